@@ -1,0 +1,392 @@
+package io.pikku.channel;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A channel: a WebSocket route, its lifecycle handlers and its message wiring, as Pikku's
+ * {@code wireChannel}. Declare one as a {@code @Bean} and it is served.
+ *
+ * <pre class="code">
+ * &#64;Bean
+ * ChannelDefinition&lt;ChatRoom&gt; chat(PikkuFunction&lt;SendMessage, ChatMessage&gt; sendMessage) {
+ *     return ChannelDefinition.builder("chat", "/chat/{room}")
+ *         .openingData(ChatRoom.class)
+ *         .onConnect((context) -&gt; Map.of("welcome", "Welcome to " + context.channel().openingData().room() + "!"))
+ *         .action("sendMessage", sendMessage)
+ *         .build();
+ * }
+ * </pre>
+ *
+ * @param <D> the type of the opening data
+ */
+public final class ChannelDefinition<D> {
+
+	private final String name;
+
+	private final String route;
+
+	private final Class<D> openingDataType;
+
+	private final @Nullable ConnectHandler<D> onConnect;
+
+	private final @Nullable DisconnectHandler<D> onDisconnect;
+
+	private final @Nullable PikkuFunction<?, ?> onMessage;
+
+	private final @Nullable BinaryHandler<D> onBinary;
+
+	private final List<ActionWiring> actions;
+
+	private final @Nullable Boolean auth;
+
+	private final List<String> tags;
+
+	private final Docs docs;
+
+	private ChannelDefinition(Builder<D> builder) {
+		this.name = builder.name;
+		this.route = builder.route;
+		this.openingDataType = builder.openingDataType;
+		this.onConnect = builder.onConnect;
+		this.onDisconnect = builder.onDisconnect;
+		this.onMessage = builder.onMessage;
+		this.onBinary = builder.onBinary;
+		this.actions = List.copyOf(builder.actions);
+		this.auth = builder.auth;
+		this.tags = List.copyOf(builder.tags);
+		this.docs = new Docs(builder.summary, builder.description, builder.docTags);
+	}
+
+	/**
+	 * Starts a channel. Until {@link Builder#openingData(Class)} says otherwise, its
+	 * opening data is a map of path variables and query parameters.
+	 * @param name the unique channel name
+	 * @param route the route, with {@code {name}} path variables, e.g.
+	 * {@code /chat/{room}}
+	 * @return a builder
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	public static Builder<Map<String, String>> builder(String name, String route) {
+		return new Builder<>(name, route, (Class) Map.class);
+	}
+
+	/**
+	 * The unique name.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * The route template, e.g. {@code /chat/{room}}.
+	 * @return the route
+	 */
+	public String route() {
+		return this.route;
+	}
+
+	/**
+	 * The type the opening data is bound to.
+	 * @return the opening data type
+	 */
+	public Class<D> openingDataType() {
+		return this.openingDataType;
+	}
+
+	/**
+	 * The connect handler.
+	 * @return the handler, or {@code null}
+	 */
+	public @Nullable ConnectHandler<D> onConnect() {
+		return this.onConnect;
+	}
+
+	/**
+	 * The disconnect handler.
+	 * @return the handler, or {@code null}
+	 */
+	public @Nullable DisconnectHandler<D> onDisconnect() {
+		return this.onDisconnect;
+	}
+
+	/**
+	 * The default handler, for frames that carry no routing property.
+	 * @return the function, or {@code null}
+	 */
+	public @Nullable PikkuFunction<?, ?> onMessage() {
+		return this.onMessage;
+	}
+
+	/**
+	 * The binary frame handler.
+	 * @return the handler, or {@code null} for a text-only channel
+	 */
+	public @Nullable BinaryHandler<D> onBinary() {
+		return this.onBinary;
+	}
+
+	/**
+	 * The message wiring in declaration order.
+	 * @return the actions
+	 */
+	public List<ActionWiring> actions() {
+		return this.actions;
+	}
+
+	/**
+	 * Whether calls need a session unless a function or action says otherwise, or
+	 * {@code null} for the default (true).
+	 * @return the auth setting
+	 */
+	public @Nullable Boolean auth() {
+		return this.auth;
+	}
+
+	/**
+	 * The channel's tags, which select tag-level middleware.
+	 * @return the tags
+	 */
+	public List<String> tags() {
+		return this.tags;
+	}
+
+	/**
+	 * The documentation.
+	 * @return the docs
+	 */
+	public Docs docs() {
+		return this.docs;
+	}
+
+	@Override
+	public String toString() {
+		return "ChannelDefinition[" + this.name + " " + this.route + "]";
+	}
+
+	/**
+	 * Builds a {@link ChannelDefinition}.
+	 *
+	 * @param <D> the type of the opening data
+	 */
+	public static final class Builder<D> {
+
+		private final String name;
+
+		private final String route;
+
+		private Class<D> openingDataType;
+
+		private @Nullable ConnectHandler<D> onConnect;
+
+		private @Nullable DisconnectHandler<D> onDisconnect;
+
+		private @Nullable PikkuFunction<?, ?> onMessage;
+
+		private @Nullable BinaryHandler<D> onBinary;
+
+		private final List<ActionWiring> actions = new ArrayList<>();
+
+		private @Nullable Boolean auth;
+
+		private List<String> tags = List.of();
+
+		private @Nullable String summary;
+
+		private @Nullable String description;
+
+		private List<String> docTags = List.of();
+
+		private Builder(String name, String route, Class<D> openingDataType) {
+			if (name == null || name.isBlank()) {
+				throw new IllegalArgumentException("A channel needs a name");
+			}
+			if (route == null || !route.startsWith("/")) {
+				throw new IllegalArgumentException("Channel '" + name + "' needs a route starting with '/'");
+			}
+			this.name = name;
+			this.route = route;
+			this.openingDataType = openingDataType;
+		}
+
+		/**
+		 * Binds the opening data (path variables and query parameters) to a type, usually
+		 * a record with Bean Validation constraints. A value that fails them refuses the
+		 * upgrade with HTTP 400.
+		 * @param <T> the opening data type
+		 * @param type the opening data type
+		 * @return this builder, typed for the opening data
+		 */
+		@SuppressWarnings("unchecked")
+		public <T> Builder<T> openingData(Class<T> type) {
+			if (this.onConnect != null || this.onDisconnect != null || this.onBinary != null) {
+				throw new IllegalStateException(
+						"Channel '" + this.name + "': declare the opening data before the lifecycle handlers");
+			}
+			Builder<T> typed = (Builder<T>) this;
+			typed.openingDataType = Objects.requireNonNull(type, "type");
+			return typed;
+		}
+
+		/**
+		 * Runs when a client connects; its result is sent as the first message.
+		 * @param onConnect the handler
+		 * @return this builder
+		 */
+		public Builder<D> onConnect(ConnectHandler<D> onConnect) {
+			this.onConnect = onConnect;
+			return this;
+		}
+
+		/**
+		 * Runs once when a connection has closed.
+		 * @param onDisconnect the handler
+		 * @return this builder
+		 */
+		public Builder<D> onDisconnect(DisconnectHandler<D> onDisconnect) {
+			this.onDisconnect = onDisconnect;
+			return this;
+		}
+
+		/**
+		 * The default handler: called with JSON frames that carry none of the channel's
+		 * routing properties. Its result is sent as it is.
+		 * @param onMessage the function
+		 * @return this builder
+		 */
+		public Builder<D> onMessage(PikkuFunction<?, ?> onMessage) {
+			this.onMessage = onMessage;
+			return this;
+		}
+
+		/**
+		 * Accepts binary frames. Without it, a binary frame is answered with
+		 * {@code unsupported_frame}.
+		 * @param onBinary the handler
+		 * @return this builder
+		 */
+		public Builder<D> onBinary(BinaryHandler<D> onBinary) {
+			this.onBinary = onBinary;
+			return this;
+		}
+
+		/**
+		 * Wires an action of the default routing property to a function.
+		 * @param action the action name
+		 * @param function the function
+		 * @return this builder
+		 */
+		public Builder<D> action(String action, PikkuFunction<?, ?> function) {
+			return wire(null, action, function, (options) -> {
+			});
+		}
+
+		/**
+		 * Wires an action of the default routing property to a function, with options.
+		 * @param action the action name
+		 * @param function the function
+		 * @param options sets per-action options, e.g. {@code (o) -> o.auth(false)}
+		 * @return this builder
+		 */
+		public Builder<D> action(String action, PikkuFunction<?, ?> function, Consumer<ActionWiring.Options> options) {
+			return wire(null, action, function, options);
+		}
+
+		/**
+		 * Wires an action of another routing property, e.g. {@code command}. Routing
+		 * properties are tried in the order they are first declared.
+		 * @param routingProperty the routing property
+		 * @param action the action name
+		 * @param function the function
+		 * @return this builder
+		 */
+		public Builder<D> action(String routingProperty, String action, PikkuFunction<?, ?> function) {
+			return wire(routingProperty, action, function, (options) -> {
+			});
+		}
+
+		/**
+		 * Wires an action of another routing property, with options.
+		 * @param routingProperty the routing property
+		 * @param action the action name
+		 * @param function the function
+		 * @param options sets per-action options
+		 * @return this builder
+		 */
+		public Builder<D> action(String routingProperty, String action, PikkuFunction<?, ?> function,
+				Consumer<ActionWiring.Options> options) {
+			return wire(Objects.requireNonNull(routingProperty, "routingProperty"), action, function, options);
+		}
+
+		private Builder<D> wire(@Nullable String routingProperty, String action, PikkuFunction<?, ?> function,
+				Consumer<ActionWiring.Options> customizer) {
+			ActionWiring.Options options = new ActionWiring.Options();
+			customizer.accept(options);
+			this.actions.add(new ActionWiring(routingProperty, action, function, options.auth()));
+			return this;
+		}
+
+		/**
+		 * Whether calls need a session unless a function or action says otherwise
+		 * (default true). Connecting never needs one.
+		 * @param auth whether a session is required
+		 * @return this builder
+		 */
+		public Builder<D> auth(boolean auth) {
+			this.auth = auth;
+			return this;
+		}
+
+		/**
+		 * Tags, which select tag-level middleware.
+		 * @param tags the tags
+		 * @return this builder
+		 */
+		public Builder<D> tags(String... tags) {
+			this.tags = List.of(tags);
+			return this;
+		}
+
+		/**
+		 * Documentation.
+		 * @param summary one line that says what the channel is for
+		 * @param description a longer description, or {@code null}
+		 * @param tags documentation tags
+		 * @return this builder
+		 */
+		public Builder<D> docs(String summary, @Nullable String description, String... tags) {
+			this.summary = summary;
+			this.description = description;
+			this.docTags = List.of(tags);
+			return this;
+		}
+
+		/**
+		 * Builds the channel.
+		 * @return the channel definition
+		 * @throws IllegalArgumentException if an action is wired twice
+		 */
+		public ChannelDefinition<D> build() {
+			Set<String> seen = new HashSet<>();
+			for (ActionWiring wiring : this.actions) {
+				String key = wiring.routingProperty() + "\u0000" + wiring.name();
+				if (!seen.add(key)) {
+					throw new IllegalArgumentException("Channel '" + this.name + "' wires action '" + wiring.name()
+							+ "' twice" + ((wiring.routingProperty() != null)
+									? " for routing property '" + wiring.routingProperty() + "'" : ""));
+				}
+			}
+			return new ChannelDefinition<>(this);
+		}
+
+	}
+
+}

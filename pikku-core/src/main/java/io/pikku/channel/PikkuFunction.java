@@ -1,0 +1,181 @@
+package io.pikku.channel;
+
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * A function defined once and wired to actions of any channel, as Pikku's
+ * {@code pikkuFunc}. Its input is bound from the client's frame with Jackson (the routing
+ * property and the correlation field removed) and checked with Bean Validation before the
+ * handler runs.
+ *
+ * <pre class="code">
+ * &#64;Bean
+ * PikkuFunction&lt;EchoInput, EchoOutput&gt; echo() {
+ *     return PikkuFunction.of(EchoInput.class, (input, context) -&gt; new EchoOutput(input.text()));
+ * }
+ * </pre>
+ *
+ * @param <I> the input type; {@code Void} for a function that takes no input
+ * @param <O> the output type
+ */
+public final class PikkuFunction<I, O> {
+
+	private final Type inputType;
+
+	private final FunctionHandler<I, O> handler;
+
+	private final @Nullable Boolean auth;
+
+	private final Docs docs;
+
+	private PikkuFunction(Type inputType, FunctionHandler<I, O> handler, @Nullable Boolean auth, Docs docs) {
+		this.inputType = Objects.requireNonNull(inputType, "inputType");
+		this.handler = Objects.requireNonNull(handler, "handler");
+		this.auth = auth;
+		this.docs = docs;
+	}
+
+	/**
+	 * A function with the given input type and code, and no options.
+	 * @param <I> the input type
+	 * @param <O> the output type
+	 * @param inputType the input type, e.g. a record
+	 * @param handler the code
+	 * @return the function
+	 */
+	public static <I, O> PikkuFunction<I, O> of(Class<I> inputType, FunctionHandler<I, O> handler) {
+		return new PikkuFunction<>(inputType, handler, null, Docs.NONE);
+	}
+
+	/**
+	 * Starts a function with options.
+	 * @param <I> the input type
+	 * @param inputType the input type, e.g. a record
+	 * @return a builder
+	 */
+	public static <I> Builder<I> builder(Class<I> inputType) {
+		return new Builder<>(inputType);
+	}
+
+	/**
+	 * Starts a function whose input is a generic type, e.g. {@code List<Item>}.
+	 * @param <I> the input type
+	 * @param inputType the input type
+	 * @return a builder
+	 */
+	public static <I> Builder<I> builder(TypeReference<I> inputType) {
+		return new Builder<>(inputType.getType());
+	}
+
+	/**
+	 * The type the input is bound to.
+	 * @return the input type
+	 */
+	public Type inputType() {
+		return this.inputType;
+	}
+
+	/**
+	 * The code.
+	 * @return the handler
+	 */
+	public FunctionHandler<I, O> handler() {
+		return this.handler;
+	}
+
+	/**
+	 * Whether a call needs a session, or {@code null} to follow the channel.
+	 * @return the auth setting
+	 */
+	public @Nullable Boolean auth() {
+		return this.auth;
+	}
+
+	/**
+	 * The documentation.
+	 * @return the docs
+	 */
+	public Docs docs() {
+		return this.docs;
+	}
+
+	/**
+	 * Builds a {@link PikkuFunction}.
+	 *
+	 * @param <I> the input type
+	 */
+	public static final class Builder<I> {
+
+		private final Type inputType;
+
+		private @Nullable Boolean auth;
+
+		private @Nullable String summary;
+
+		private @Nullable String description;
+
+		private List<String> tags = List.of();
+
+		private Builder(Type inputType) {
+			this.inputType = Objects.requireNonNull(inputType, "inputType");
+		}
+
+		/**
+		 * Whether a call needs a session; unset, the channel decides (true by default).
+		 * @param auth whether a session is required
+		 * @return this builder
+		 */
+		public Builder<I> auth(boolean auth) {
+			this.auth = auth;
+			return this;
+		}
+
+		/**
+		 * A one-line summary for the docs.
+		 * @param summary the summary
+		 * @return this builder
+		 */
+		public Builder<I> summary(String summary) {
+			this.summary = summary;
+			return this;
+		}
+
+		/**
+		 * A longer description for the docs.
+		 * @param description the description
+		 * @return this builder
+		 */
+		public Builder<I> description(String description) {
+			this.description = description;
+			return this;
+		}
+
+		/**
+		 * Tags for the docs.
+		 * @param tags the tags
+		 * @return this builder
+		 */
+		public Builder<I> tags(String... tags) {
+			this.tags = List.of(tags);
+			return this;
+		}
+
+		/**
+		 * Finishes the function with its code.
+		 * @param <O> the output type
+		 * @param handler the code
+		 * @return the function
+		 */
+		public <O> PikkuFunction<I, O> handler(FunctionHandler<I, O> handler) {
+			return new PikkuFunction<>(this.inputType, handler, this.auth,
+					new Docs(this.summary, this.description, this.tags));
+		}
+
+	}
+
+}

@@ -1,0 +1,264 @@
+package io.pikku.channel.runtime;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.pikku.channel.ChannelDefinition;
+import io.pikku.channel.PikkuSession;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Runs a set of channel definitions: finds the channel for an upgrade, binds its opening
+ * data, and opens connections that a transport then feeds with frames. One per
+ * application; thread-safe.
+ */
+public final class ChannelRuntime {
+
+	/** Query parameters that are credentials, never opening data. */
+	private static final Set<String> CREDENTIAL_PARAMETERS = Set.of("access_token");
+
+	private final List<CompiledChannel> channels;
+
+	private final Map<String, CompiledChannel> byName;
+
+	private final ChannelSettings settings;
+
+	private final JsonMapper mapper;
+
+	private final JsonMapper openingDataMapper;
+
+	private final @Nullable Validator validator;
+
+	private final Map<String, OpenChannel> openChannels = new ConcurrentHashMap<>();
+
+	/**
+	 * Compiles the definitions.
+	 * @param definitions the channels to serve
+	 * @param settings how frames are read and answered
+	 * @param jsonMapper the application's JSON mapper
+	 * @param validator the Bean Validation validator, or {@code null} to skip validation
+	 * @throws IllegalStateException if two channels share a name or a route, or a
+	 * definition is inconsistent with the settings
+	 */
+	public ChannelRuntime(Collection<? extends ChannelDefinition<?>> definitions, ChannelSettings settings,
+			JsonMapper jsonMapper, @Nullable Validator validator) {
+		this.settings = settings;
+		this.openingDataMapper = jsonMapper;
+		this.mapper = ChannelJson.strict(jsonMapper);
+		this.validator = validator;
+		List<CompiledChannel> compiled = new ArrayList<>();
+		Map<String, CompiledChannel> names = new LinkedHashMap<>();
+		Map<String, CompiledChannel> routes = new HashMap<>();
+		for (ChannelDefinition<?> definition : definitions) {
+			CompiledChannel channel = new CompiledChannel(definition, settings, this.mapper);
+			CompiledChannel sameName = names.putIfAbsent(definition.name(), channel);
+			if (sameName != null) {
+				throw new IllegalStateException("Duplicate channel name '" + definition.name() + "': routes "
+						+ sameName.definition.route() + " and " + definition.route());
+			}
+			CompiledChannel sameRoute = routes.putIfAbsent(channel.route.signature(), channel);
+			if (sameRoute != null) {
+				throw new IllegalStateException("Channels '" + sameRoute.name() + "' and '" + definition.name()
+						+ "' have the same route: " + sameRoute.definition.route() + " and " + definition.route());
+			}
+			compiled.add(channel);
+		}
+		this.channels = List.copyOf(compiled);
+		this.byName = Collections.unmodifiableMap(names);
+	}
+
+	/**
+	 * The served channel definitions.
+	 * @return the definitions, in registration order
+	 */
+	public List<ChannelDefinition<?>> definitions() {
+		return this.channels.stream().<ChannelDefinition<?>>map((channel) -> channel.definition).toList();
+	}
+
+	/**
+	 * The settings in force.
+	 * @return the settings
+	 */
+	public ChannelSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * The channel definition with the given name.
+	 * @param name the channel name
+	 * @return the definition, or {@code null}
+	 */
+	public @Nullable ChannelDefinition<?> definition(String name) {
+		CompiledChannel channel = this.byName.get(name);
+		return (channel != null) ? channel.definition : null;
+	}
+
+	/**
+	 * Finds the channel whose route matches a request path.
+	 * @param path the raw request path, without context path or query
+	 * @return the match, or {@code null} if no channel has that route
+	 */
+	public @Nullable RouteMatch match(String path) {
+		for (CompiledChannel channel : this.channels) {
+			Map<String, String> variables = channel.route.match(path);
+			if (variables != null) {
+				return new RouteMatch(channel.definition, variables);
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Binds and validates the opening data of an upgrade request. Path variables win over
+	 * query parameters of the same name; {@code access_token} is never opening data.
+	 * @param channelName the channel being opened
+	 * @param pathVariables the decoded path variables
+	 * @param queryParameters the decoded query parameters
+	 * @return the opening data
+	 * @throws OpeningDataException if binding or validation fails
+	 */
+	public Object bindOpeningData(String channelName, Map<String, String> pathVariables,
+			Map<String, List<String>> queryParameters) throws OpeningDataException {
+		CompiledChannel channel = channel(channelName);
+		Map<String, Object> values = new LinkedHashMap<>();
+		queryParameters.forEach((name, list) -> {
+			if (!CREDENTIAL_PARAMETERS.contains(name) && !list.isEmpty()) {
+				values.put(name, (list.size() == 1) ? list.get(0) : List.copyOf(list));
+			}
+		});
+		values.putAll(pathVariables);
+		Class<?> type = channel.definition.openingDataType();
+		if (type == Map.class) {
+			Map<String, String> flat = new LinkedHashMap<>();
+			values.forEach((name, value) -> flat.put(name,
+					(value instanceof List<?> list) ? (String) list.get(0) : (String) value));
+			return Collections.unmodifiableMap(flat);
+		}
+		Object data;
+		try {
+			data = this.openingDataMapper.convertValue(values, type);
+		}
+		catch (JacksonException ex) {
+			throw openingDataFailed(Errors.bindingFailed("Invalid opening data", ex));
+		}
+		if (data == null) {
+			throw openingDataFailed(Errors.validationFailed("Invalid opening data", Set.of()));
+		}
+		if (this.validator != null) {
+			Set<ConstraintViolation<Object>> violations = this.validator.validate(data);
+			if (!violations.isEmpty()) {
+				throw openingDataFailed(Errors.validationFailed("Invalid opening data", violations));
+			}
+		}
+		return data;
+	}
+
+	private OpeningDataException openingDataFailed(io.pikku.channel.PikkuException error) {
+		ObjectNode body = this.mapper.createObjectNode();
+		body.set("error", errorNode(error));
+		return new OpeningDataException(error.getMessage(), this.mapper.writeValueAsString(body));
+	}
+
+	/**
+	 * Opens a connection: creates its channel and runs {@code onConnect}. The transport
+	 * then passes it every frame with {@link OpenChannel#handleText(String)} and tells it
+	 * of the close with {@link OpenChannel#handleClosed()}.
+	 * @param channelName the channel
+	 * @param openingData the data from {@link #bindOpeningData}
+	 * @param session the session established at the handshake, or {@code null}
+	 * @param connection the transport's connection
+	 * @return the open channel
+	 */
+	public OpenChannel open(String channelName, Object openingData, @Nullable PikkuSession session,
+			ChannelConnection connection) {
+		OpenChannel channel = new OpenChannel(this, channel(channelName), UUID.randomUUID().toString(), openingData,
+				session, connection);
+		this.openChannels.put(channel.id(), channel);
+		channel.connect();
+		return channel;
+	}
+
+	/**
+	 * A connection open on this instance.
+	 * @param channelId the channel id
+	 * @return the channel, or {@code null} if none is open here with that id
+	 */
+	public @Nullable OpenChannel openChannel(String channelId) {
+		return this.openChannels.get(channelId);
+	}
+
+	/**
+	 * The connections open on this instance.
+	 * @return a live view
+	 */
+	public Collection<OpenChannel> openChannels() {
+		return Collections.unmodifiableCollection(this.openChannels.values());
+	}
+
+	/**
+	 * How many connections of a channel are open on this instance.
+	 * @param channelName the channel
+	 * @return the count
+	 */
+	public long connectionCount(String channelName) {
+		return this.openChannels.values().stream().filter((channel) -> channel.name().equals(channelName)).count();
+	}
+
+	private CompiledChannel channel(String name) {
+		CompiledChannel channel = this.byName.get(name);
+		if (channel == null) {
+			throw new IllegalArgumentException("No channel named '" + name + "'");
+		}
+		return channel;
+	}
+
+	void closed(OpenChannel channel) {
+		this.openChannels.remove(channel.id(), channel);
+	}
+
+	JsonMapper mapper() {
+		return this.mapper;
+	}
+
+	@Nullable Validator validator() {
+		return this.validator;
+	}
+
+	ObjectNode errorNode(io.pikku.channel.PikkuException error) {
+		ObjectNode node = this.mapper.createObjectNode();
+		node.put("code", error.getCode());
+		node.put("message", error.getMessage());
+		if (error.getDetails() != null) {
+			node.set("details", this.mapper.valueToTree(error.getDetails()));
+		}
+		return node;
+	}
+
+	JsonNode tree(@Nullable Object value) {
+		return this.mapper.valueToTree(value);
+	}
+
+	/**
+	 * A channel whose route matched a request path.
+	 *
+	 * @param definition the channel
+	 * @param pathVariables the decoded path variables
+	 */
+	public record RouteMatch(ChannelDefinition<?> definition, Map<String, String> pathVariables) {
+	}
+
+}

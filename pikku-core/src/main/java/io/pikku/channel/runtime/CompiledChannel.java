@@ -1,0 +1,94 @@
+package io.pikku.channel.runtime;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.pikku.channel.ActionWiring;
+import io.pikku.channel.ChannelDefinition;
+import io.pikku.channel.PikkuFunction;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A channel definition resolved against the settings: routing properties in order, action
+ * tables, effective auth, resolved input types.
+ */
+final class CompiledChannel {
+
+	final ChannelDefinition<?> definition;
+
+	final RouteTemplate route;
+
+	final List<String> routingProperties;
+
+	final Map<String, Map<String, CompiledAction>> actions;
+
+	final @Nullable CompiledAction defaultAction;
+
+	final boolean channelAuth;
+
+	CompiledChannel(ChannelDefinition<?> definition, ChannelSettings settings, JsonMapper mapper) {
+		this.definition = definition;
+		this.route = RouteTemplate.parse(definition.route());
+		this.channelAuth = (definition.auth() != null) ? definition.auth() : true;
+		Map<String, Map<String, CompiledAction>> tables = new LinkedHashMap<>();
+		for (ActionWiring wiring : definition.actions()) {
+			String property = (wiring.routingProperty() != null) ? wiring.routingProperty()
+					: settings.defaultRoutingProperty();
+			if (property.equals(settings.correlationField())) {
+				throw new IllegalStateException("Channel '" + definition.name() + "' routes by '" + property
+						+ "', which is the correlation field");
+			}
+			Map<String, CompiledAction> table = tables.computeIfAbsent(property, (key) -> new HashMap<>());
+			CompiledAction action = new CompiledAction(property, wiring.name(), wiring.function(),
+					effectiveAuth(wiring.auth(), wiring.function()), inputType(mapper, wiring.function()));
+			if (table.putIfAbsent(wiring.name(), action) != null) {
+				throw new IllegalStateException("Channel '" + definition.name() + "' wires action '" + wiring.name()
+						+ "' of routing property '" + property + "' twice");
+			}
+		}
+		this.actions = Map.copyOf(tables);
+		this.routingProperties = List.copyOf(new ArrayList<>(tables.keySet()));
+		PikkuFunction<?, ?> onMessage = definition.onMessage();
+		this.defaultAction = (onMessage != null) ? new CompiledAction(null, null, onMessage,
+				effectiveAuth(null, onMessage), inputType(mapper, onMessage)) : null;
+	}
+
+	private boolean effectiveAuth(@Nullable Boolean wiringAuth, PikkuFunction<?, ?> function) {
+		if (wiringAuth != null) {
+			return wiringAuth;
+		}
+		if (function.auth() != null) {
+			return function.auth();
+		}
+		return this.channelAuth;
+	}
+
+	private static @Nullable JavaType inputType(JsonMapper mapper, PikkuFunction<?, ?> function) {
+		if (function.inputType() == Void.class || function.inputType() == void.class) {
+			return null;
+		}
+		return mapper.constructType(function.inputType());
+	}
+
+	String name() {
+		return this.definition.name();
+	}
+
+	/**
+	 * A wired action, or the default handler (no routing property, no name).
+	 */
+	record CompiledAction(@Nullable String routingProperty, @Nullable String name, PikkuFunction<?, ?> function,
+			boolean auth, @Nullable JavaType inputType) {
+
+		String label() {
+			return (this.name != null) ? this.routingProperty + ":" + this.name : "onMessage";
+		}
+
+	}
+
+}

@@ -1,0 +1,613 @@
+package io.pikku.channel.runtime;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import io.pikku.channel.BinaryHandler;
+import io.pikku.channel.ChannelClosedException;
+import io.pikku.channel.ChannelContext;
+import io.pikku.channel.ChannelDefinition;
+import io.pikku.channel.ChannelErrorCodes;
+import io.pikku.channel.ChannelState;
+import io.pikku.channel.ConnectHandler;
+import io.pikku.channel.DisconnectHandler;
+import io.pikku.channel.FunctionHandler;
+import io.pikku.channel.PikkuChannel;
+import io.pikku.channel.PikkuException;
+import io.pikku.channel.PikkuSession;
+import io.pikku.channel.runtime.CompiledChannel.CompiledAction;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One open connection to a channel, driven by its transport.
+ *
+ * <p>
+ * Threading: the transport passes frames one at a time ({@link #handleText},
+ * {@link #handleBinary}, {@link #handleOversizedFrame}), never concurrently for one
+ * connection. A synchronous function runs on the calling thread; when a function returns
+ * a {@link CompletionStage}, later frames of the connection wait for it, so each
+ * connection's messages are handled in order. Sends may come from any thread.
+ */
+public final class OpenChannel {
+
+	private static final Logger logger = LoggerFactory.getLogger(OpenChannel.class);
+
+	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+	private final ChannelRuntime runtime;
+
+	private final CompiledChannel channel;
+
+	private final String id;
+
+	private final Object openingData;
+
+	private final ChannelConnection connection;
+
+	private final Api api = new Api();
+
+	private final AtomicBoolean disconnected = new AtomicBoolean();
+
+	private volatile @Nullable PikkuSession session;
+
+	private volatile @Nullable Object state;
+
+	private volatile ChannelState lifecycle = ChannelState.INITIAL;
+
+	/**
+	 * The last asynchronous step, which later frames wait for; touched by the transport's
+	 * thread only.
+	 */
+	private CompletableFuture<Void> pending = DONE;
+
+	OpenChannel(ChannelRuntime runtime, CompiledChannel channel, String id, Object openingData,
+			@Nullable PikkuSession session, ChannelConnection connection) {
+		this.runtime = runtime;
+		this.channel = channel;
+		this.id = id;
+		this.openingData = openingData;
+		this.session = session;
+		this.connection = connection;
+	}
+
+	/**
+	 * The unique id of this connection.
+	 * @return the channel id
+	 */
+	public String id() {
+		return this.id;
+	}
+
+	/**
+	 * The channel name.
+	 * @return the name
+	 */
+	public String name() {
+		return this.channel.name();
+	}
+
+	/**
+	 * The channel definition.
+	 * @return the definition
+	 */
+	public ChannelDefinition<?> definition() {
+		return this.channel.definition;
+	}
+
+	/**
+	 * The current user session.
+	 * @return the session, or {@code null}
+	 */
+	public @Nullable PikkuSession session() {
+		return this.session;
+	}
+
+	/**
+	 * The channel as functions see it, e.g. for sending from outside a call.
+	 * @return the channel
+	 */
+	public PikkuChannel<?> channel() {
+		return this.api;
+	}
+
+	void connect() {
+		this.lifecycle = ChannelState.OPEN;
+		@SuppressWarnings("unchecked")
+		ConnectHandler<Object> onConnect = (ConnectHandler<Object>) this.channel.definition.onConnect();
+		if (onConnect == null) {
+			return;
+		}
+		try {
+			Object result = onConnect.onConnect(new Context(null));
+			if (result instanceof CompletionStage<?> stage) {
+				this.pending = stage.handle((value, ex) -> {
+					afterConnect(value, ex);
+					return (Void) null;
+				}).toCompletableFuture();
+			}
+			else {
+				afterConnect(result, null);
+			}
+		}
+		catch (Throwable ex) {
+			afterConnect(null, ex);
+		}
+	}
+
+	private void afterConnect(@Nullable Object result, @Nullable Throwable failure) {
+		if (failure == null) {
+			if (result != null) {
+				sendQuietly(this.runtime.tree(result));
+			}
+			return;
+		}
+		Throwable cause = Errors.unwrap(failure);
+		PikkuException error = clientError(cause, "onConnect");
+		sendError(Frame.NONE, error);
+		closeConnection(ChannelErrorCodes.INTERNAL.equals(error.getCode()) ? 1011 : 1008, error.getCode());
+	}
+
+	/**
+	 * Handles a text frame.
+	 * @param text the frame
+	 * @return completes when the frame has been answered
+	 */
+	public CompletionStage<Void> handleText(String text) {
+		return inOrder(() -> onText(text));
+	}
+
+	/**
+	 * Handles a binary frame.
+	 * @param data the frame
+	 * @return completes when the frame has been answered
+	 */
+	public CompletionStage<Void> handleBinary(ByteBuffer data) {
+		return inOrder(() -> onBinary(data));
+	}
+
+	/**
+	 * Answers a frame that the transport dropped for being larger than the limit.
+	 * @param limit the limit in bytes
+	 */
+	public void handleOversizedFrame(long limit) {
+		inOrder(() -> {
+			sendError(Frame.NONE, new PikkuException(ChannelErrorCodes.TOO_LARGE,
+					"Message is larger than " + limit + " bytes", Map.of("limit", limit)));
+			return DONE;
+		});
+	}
+
+	/**
+	 * Tells the channel that its connection has closed: runs {@code onDisconnect} once,
+	 * whoever closed it.
+	 */
+	public void handleClosed() {
+		if (!this.disconnected.compareAndSet(false, true)) {
+			return;
+		}
+		this.lifecycle = ChannelState.CLOSED;
+		this.runtime.closed(this);
+		@SuppressWarnings("unchecked")
+		DisconnectHandler<Object> onDisconnect = (DisconnectHandler<Object>) this.channel.definition.onDisconnect();
+		if (onDisconnect != null) {
+			try {
+				onDisconnect.onDisconnect(new Context(null));
+			}
+			catch (Throwable ex) {
+				logger.error("onDisconnect of channel '{}' failed for connection {}", name(), this.id, ex);
+			}
+		}
+	}
+
+	private CompletionStage<Void> inOrder(Supplier<CompletionStage<Void>> step) {
+		CompletableFuture<Void> previous = this.pending;
+		if (previous.isDone()) {
+			CompletableFuture<Void> result = step.get().toCompletableFuture();
+			if (!result.isDone()) {
+				this.pending = result;
+			}
+			return result;
+		}
+		CompletableFuture<Void> next = previous.thenCompose((ignored) -> step.get());
+		this.pending = next;
+		return next;
+	}
+
+	private CompletionStage<Void> onText(String text) {
+		JsonNode frame;
+		try {
+			frame = this.runtime.mapper().readTree(text);
+		}
+		catch (StreamConstraintsException ex) {
+			return fail(Frame.NONE, new PikkuException(ChannelErrorCodes.TOO_LARGE,
+					"Message exceeds the JSON limits: " + ex.getOriginalMessage()));
+		}
+		catch (JacksonException ex) {
+			return fail(Frame.NONE, new PikkuException(ChannelErrorCodes.INVALID_JSON, "Message is not valid JSON"));
+		}
+		if (frame == null || frame.isMissingNode()) {
+			return fail(Frame.NONE, new PikkuException(ChannelErrorCodes.INVALID_JSON, "Message is not valid JSON"));
+		}
+		if (!(frame instanceof ObjectNode object)) {
+			return route(null, frame, Frame.NONE);
+		}
+		String correlationField = this.runtime.settings().correlationField();
+		JsonNode correlation = object.remove(correlationField);
+		JsonNode validCorrelation = validCorrelation(correlation);
+		String matchedProperty = null;
+		JsonNode matchedValue = null;
+		CompiledAction action = null;
+		for (String property : this.channel.routingProperties) {
+			JsonNode value = object.get(property);
+			if (value == null) {
+				continue;
+			}
+			action = value.isString() ? this.channel.actions.get(property).get(value.stringValue()) : null;
+			if (action != null || matchedProperty == null) {
+				matchedProperty = property;
+				matchedValue = value;
+			}
+			if (action != null) {
+				break;
+			}
+		}
+		Frame reply = new Frame(matchedProperty, matchedValue, validCorrelation);
+		if (correlation != null && validCorrelation == null) {
+			return fail(reply, new PikkuException(ChannelErrorCodes.VALIDATION_FAILED, "Invalid correlation id",
+					List.of(Errors.detail(correlationField, "must be a string or a number"))));
+		}
+		if (action != null) {
+			object.remove(matchedProperty);
+			return call(action, object, reply);
+		}
+		if (matchedProperty != null) {
+			return fail(reply, new PikkuException(ChannelErrorCodes.UNKNOWN_ACTION,
+					"Unknown " + matchedProperty + " '" + describe(matchedValue) + "'"));
+		}
+		return route(null, object, reply);
+	}
+
+	private static @Nullable JsonNode validCorrelation(@Nullable JsonNode correlation) {
+		return (correlation != null && (correlation.isString() || correlation.isNumber())) ? correlation : null;
+	}
+
+	private static String describe(@Nullable JsonNode value) {
+		if (value == null) {
+			return "";
+		}
+		String text = value.isString() ? value.stringValue() : value.toString();
+		return (text.length() > 64) ? text.substring(0, 64) + "..." : text;
+	}
+
+	private CompletionStage<Void> route(@Nullable CompiledAction action, JsonNode input, Frame frame) {
+		if (action != null) {
+			return call(action, input, frame);
+		}
+		CompiledAction onMessage = this.channel.defaultAction;
+		if (onMessage == null) {
+			return fail(frame, new PikkuException(ChannelErrorCodes.UNKNOWN_ACTION,
+					"Message names no action: send one of " + this.channel.routingProperties));
+		}
+		return call(onMessage, input, frame);
+	}
+
+	@SuppressWarnings("unchecked")
+	private CompletionStage<Void> call(CompiledAction action, JsonNode json, Frame frame) {
+		try {
+			if (action.auth() && this.session == null) {
+				throw PikkuException.unauthorized("Authentication required");
+			}
+			Object input = bind(action, json);
+			validate(input);
+			FunctionHandler<Object, Object> handler = (FunctionHandler<Object, Object>) action.function().handler();
+			Object result = handler.handle(input, new Context(action.name()));
+			if (result instanceof CompletionStage<?> stage) {
+				return stage.handle((value, ex) -> {
+					if (ex != null) {
+						fail(frame, action, ex);
+					}
+					else {
+						reply(action, frame, value);
+					}
+					return (Void) null;
+				});
+			}
+			reply(action, frame, result);
+			return DONE;
+		}
+		catch (Throwable ex) {
+			return fail(frame, action, ex);
+		}
+	}
+
+	private @Nullable Object bind(CompiledAction action, JsonNode json) {
+		if (action.inputType() == null) {
+			return null;
+		}
+		if (action.inputType().getRawClass() == JsonNode.class
+				|| action.inputType().getRawClass().isInstance(json) && action.name() == null) {
+			return json;
+		}
+		try {
+			return this.runtime.mapper().treeToValue(json, action.inputType());
+		}
+		catch (JacksonException ex) {
+			throw Errors.bindingFailed("Invalid input", ex);
+		}
+	}
+
+	private void validate(@Nullable Object input) {
+		Validator validator = this.runtime.validator();
+		if (validator == null || input == null || input instanceof JsonNode) {
+			return;
+		}
+		Set<ConstraintViolation<Object>> violations = validator.validate(input);
+		if (!violations.isEmpty()) {
+			throw Errors.validationFailed("Invalid input", violations);
+		}
+	}
+
+	private void reply(CompiledAction action, Frame frame, @Nullable Object result) {
+		if (action.name() == null) {
+			if (result == null) {
+				return;
+			}
+			JsonNode tree = this.runtime.tree(result);
+			if (tree instanceof ObjectNode object && frame.correlation() != null) {
+				object.set(this.runtime.settings().correlationField(), frame.correlation());
+			}
+			sendQuietly(tree);
+			return;
+		}
+		ObjectNode reply = this.runtime.mapper().createObjectNode();
+		reply.set(frame.routingProperty(), frame.routingValue());
+		if (frame.correlation() != null) {
+			reply.set(this.runtime.settings().correlationField(), frame.correlation());
+		}
+		if (result != null) {
+			JsonNode tree = this.runtime.tree(result);
+			if (tree instanceof ObjectNode object) {
+				for (Map.Entry<String, JsonNode> field : object.properties()) {
+					if (!reply.has(field.getKey())) {
+						reply.set(field.getKey(), field.getValue());
+					}
+				}
+			}
+			else if (!tree.isNull()) {
+				reply.set("result", tree);
+			}
+		}
+		sendQuietly(reply);
+	}
+
+	private CompletionStage<Void> fail(Frame frame, PikkuException error) {
+		sendError(frame, error);
+		return DONE;
+	}
+
+	private CompletionStage<Void> fail(Frame frame, CompiledAction action, Throwable failure) {
+		sendError(frame, clientError(Errors.unwrap(failure), action.label()));
+		return DONE;
+	}
+
+	private PikkuException clientError(Throwable cause, String where) {
+		PikkuException error = Errors.toClientError(cause);
+		if (error != null) {
+			return error;
+		}
+		logger.error("Channel '{}' {} failed on connection {}", name(), where, this.id, cause);
+		return new PikkuException(ChannelErrorCodes.INTERNAL, "Internal error");
+	}
+
+	private void sendError(Frame frame, PikkuException error) {
+		ObjectNode reply = this.runtime.mapper().createObjectNode();
+		if (frame.routingProperty() != null) {
+			reply.set(frame.routingProperty(), frame.routingValue());
+		}
+		if (frame.correlation() != null) {
+			reply.set(this.runtime.settings().correlationField(), frame.correlation());
+		}
+		reply.set("error", this.runtime.errorNode(error));
+		sendQuietly(reply);
+		if (this.runtime.settings().closeOnError()) {
+			closeConnection(1008, error.getCode());
+		}
+	}
+
+	private CompletionStage<Void> onBinary(ByteBuffer data) {
+		@SuppressWarnings("unchecked")
+		BinaryHandler<Object> onBinary = (BinaryHandler<Object>) this.channel.definition.onBinary();
+		if (onBinary == null) {
+			return fail(Frame.NONE, new PikkuException(ChannelErrorCodes.UNSUPPORTED_FRAME,
+					"Channel '" + name() + "' accepts text frames only"));
+		}
+		try {
+			if (this.channel.channelAuth && this.session == null) {
+				throw PikkuException.unauthorized("Authentication required");
+			}
+			Object result = onBinary.onBinary(data, new Context(null));
+			if (result instanceof CompletionStage<?> stage) {
+				return stage.handle((value, ex) -> {
+					afterBinary(value, ex);
+					return (Void) null;
+				});
+			}
+			afterBinary(result, null);
+		}
+		catch (Throwable ex) {
+			afterBinary(null, ex);
+		}
+		return DONE;
+	}
+
+	private void afterBinary(@Nullable Object result, @Nullable Throwable failure) {
+		if (failure != null) {
+			sendError(Frame.NONE, clientError(Errors.unwrap(failure), "onBinary"));
+		}
+		else if (result instanceof byte[] bytes) {
+			sendBinaryQuietly(ByteBuffer.wrap(bytes));
+		}
+		else if (result instanceof ByteBuffer buffer) {
+			sendBinaryQuietly(buffer);
+		}
+		else if (result != null) {
+			sendQuietly(this.runtime.tree(result));
+		}
+	}
+
+	/** Sends a reply; a connection that closed meanwhile just misses it. */
+	private void sendQuietly(JsonNode message) {
+		try {
+			this.api.send(message);
+		}
+		catch (ChannelClosedException ex) {
+			logger.debug("Reply dropped: connection {} closed", this.id);
+		}
+	}
+
+	private void sendBinaryQuietly(ByteBuffer data) {
+		try {
+			this.api.sendBinary(data);
+		}
+		catch (ChannelClosedException ex) {
+			logger.debug("Reply dropped: connection {} closed", this.id);
+		}
+	}
+
+	private void closeConnection(int code, @Nullable String reason) {
+		if (this.lifecycle != ChannelState.CLOSED) {
+			this.lifecycle = ChannelState.CLOSED;
+			this.connection.close(code, reason);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "OpenChannel[" + name() + " " + this.id + "]";
+	}
+
+	/**
+	 * What an error or reply echoes of the frame it answers.
+	 */
+	private record Frame(@Nullable String routingProperty, @Nullable JsonNode routingValue,
+			@Nullable JsonNode correlation) {
+
+		static final Frame NONE = new Frame(null, null, null);
+
+	}
+
+	private final class Api implements PikkuChannel<Object> {
+
+		@Override
+		public String channelId() {
+			return OpenChannel.this.id;
+		}
+
+		@Override
+		public String name() {
+			return OpenChannel.this.name();
+		}
+
+		@Override
+		public Object openingData() {
+			return OpenChannel.this.openingData;
+		}
+
+		@Override
+		public void send(Object message) {
+			if (OpenChannel.this.lifecycle != ChannelState.OPEN) {
+				throw new ChannelClosedException(OpenChannel.this.id);
+			}
+			OpenChannel.this.connection.sendText(OpenChannel.this.runtime.mapper().writeValueAsString(message));
+		}
+
+		@Override
+		public void sendBinary(ByteBuffer data) {
+			if (OpenChannel.this.lifecycle != ChannelState.OPEN) {
+				throw new ChannelClosedException(OpenChannel.this.id);
+			}
+			OpenChannel.this.connection.sendBinary(data);
+		}
+
+		@Override
+		public void close(int code, @Nullable String reason) {
+			closeConnection(code, reason);
+		}
+
+		@Override
+		public ChannelState state() {
+			return OpenChannel.this.lifecycle;
+		}
+
+		@Override
+		public void setState(Object state) {
+			OpenChannel.this.state = state;
+		}
+
+		@Override
+		public <T> @Nullable T getState(Class<T> type) {
+			return type.cast(OpenChannel.this.state);
+		}
+
+		@Override
+		public void clearState() {
+			OpenChannel.this.state = null;
+		}
+
+		@Override
+		public String toString() {
+			return OpenChannel.this.toString();
+		}
+
+	}
+
+	private final class Context implements ChannelContext<Object> {
+
+		private final @Nullable String action;
+
+		Context(@Nullable String action) {
+			this.action = action;
+		}
+
+		@Override
+		public PikkuChannel<Object> channel() {
+			return OpenChannel.this.api;
+		}
+
+		@Override
+		public @Nullable String action() {
+			return this.action;
+		}
+
+		@Override
+		public @Nullable PikkuSession session() {
+			return OpenChannel.this.session;
+		}
+
+		@Override
+		public void setSession(PikkuSession session) {
+			OpenChannel.this.session = java.util.Objects.requireNonNull(session, "session");
+		}
+
+		@Override
+		public void clearSession() {
+			OpenChannel.this.session = null;
+		}
+
+	}
+
+}

@@ -1,0 +1,75 @@
+package io.pikku.autoconfigure;
+
+import java.util.List;
+
+import io.pikku.channel.ChannelDefinition;
+import io.pikku.channel.runtime.ChannelRuntime;
+import io.pikku.channel.runtime.ChannelSettings;
+import jakarta.validation.Validator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@link ChannelRuntime}: every {@link ChannelDefinition} bean
+ * is served, with the application's {@link JsonMapper} and Bean Validation.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration" })
+@ConditionalOnClass({ ChannelRuntime.class, JsonMapper.class })
+@ConditionalOnBooleanProperty(name = "pikku.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PikkuProperties.class)
+public final class PikkuAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(PikkuAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChannelRuntime pikkuChannelRuntime(ObjectProvider<ChannelDefinition<?>> definitions, PikkuProperties properties,
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<Validator> validator) {
+		List<ChannelDefinition<?>> channels = definitions.orderedStream().toList();
+		Validator beanValidator = validator.getIfUnique();
+		if (beanValidator == null) {
+			logger.warn("No unique Bean Validation validator: Pikku channel inputs are not validated");
+		}
+		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
+		return new ChannelRuntime(channels, settings(properties), mapper, beanValidator);
+	}
+
+	static ChannelSettings settings(PikkuProperties properties) {
+		requireText("pikku.default-routing-property", properties.getDefaultRoutingProperty());
+		requireText("pikku.correlation-field", properties.getCorrelationField());
+		if (properties.getCorrelationField().equals(properties.getDefaultRoutingProperty())) {
+			throw new InvalidConfigurationPropertyValueException("pikku.correlation-field",
+					properties.getCorrelationField(), "It must differ from pikku.default-routing-property.");
+		}
+		int maxText = positiveSize("pikku.max-text-message-size", properties.getMaxTextMessageSize().toBytes());
+		int maxBinary = positiveSize("pikku.max-binary-message-size", properties.getMaxBinaryMessageSize().toBytes());
+		return new ChannelSettings(properties.getDefaultRoutingProperty(), properties.getCorrelationField(),
+				properties.isCloseOnError(), maxText, maxBinary);
+	}
+
+	private static void requireText(String name, String value) {
+		if (value == null || value.isBlank()) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "It must not be blank.");
+		}
+	}
+
+	private static int positiveSize(String name, long bytes) {
+		if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
+			throw new InvalidConfigurationPropertyValueException(name, bytes + "B",
+					"It must be more than 0 and less than 2GB.");
+		}
+		return (int) bytes;
+	}
+
+}

@@ -1,0 +1,154 @@
+package io.pikku.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of Pikku channels, under {@code pikku}.
+ */
+@ConfigurationProperties("pikku")
+public class PikkuProperties {
+
+	/**
+	 * Whether to serve Pikku channels.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Routing property of actions wired without one.
+	 */
+	private String defaultRoutingProperty = "action";
+
+	/**
+	 * Field a client may send with a call (a string or number) to match the reply; it is
+	 * stripped from the input and echoed on that call's reply or error.
+	 */
+	private String correlationField = "correlationId";
+
+	/**
+	 * Whether to close a connection (code 1008) after answering it an error. By default
+	 * the connection stays open.
+	 */
+	private boolean closeOnError;
+
+	/**
+	 * Largest text message accepted; a larger one is answered with 'too_large' and the
+	 * connection stays open.
+	 */
+	private DataSize maxTextMessageSize = DataSize.ofKilobytes(64);
+
+	/**
+	 * Largest binary message accepted; a larger one is answered with 'too_large' and the
+	 * connection stays open.
+	 */
+	private DataSize maxBinaryMessageSize = DataSize.ofKilobytes(64);
+
+	/**
+	 * Longest time one outbound message may take to send before its connection is closed
+	 * as too slow.
+	 */
+	private Duration sendTimeLimit = Duration.ofSeconds(10);
+
+	/**
+	 * Most outbound data (one byte counted per character of text) queued for one
+	 * connection before it is closed as too slow.
+	 */
+	private DataSize sendBufferLimit = DataSize.ofKilobytes(512);
+
+	private final Channels channels = new Channels();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getDefaultRoutingProperty() {
+		return this.defaultRoutingProperty;
+	}
+
+	public void setDefaultRoutingProperty(String defaultRoutingProperty) {
+		this.defaultRoutingProperty = defaultRoutingProperty;
+	}
+
+	public String getCorrelationField() {
+		return this.correlationField;
+	}
+
+	public void setCorrelationField(String correlationField) {
+		this.correlationField = correlationField;
+	}
+
+	public boolean isCloseOnError() {
+		return this.closeOnError;
+	}
+
+	public void setCloseOnError(boolean closeOnError) {
+		this.closeOnError = closeOnError;
+	}
+
+	public DataSize getMaxTextMessageSize() {
+		return this.maxTextMessageSize;
+	}
+
+	public void setMaxTextMessageSize(DataSize maxTextMessageSize) {
+		this.maxTextMessageSize = maxTextMessageSize;
+	}
+
+	public DataSize getMaxBinaryMessageSize() {
+		return this.maxBinaryMessageSize;
+	}
+
+	public void setMaxBinaryMessageSize(DataSize maxBinaryMessageSize) {
+		this.maxBinaryMessageSize = maxBinaryMessageSize;
+	}
+
+	public Duration getSendTimeLimit() {
+		return this.sendTimeLimit;
+	}
+
+	public void setSendTimeLimit(Duration sendTimeLimit) {
+		this.sendTimeLimit = sendTimeLimit;
+	}
+
+	public DataSize getSendBufferLimit() {
+		return this.sendBufferLimit;
+	}
+
+	public void setSendBufferLimit(DataSize sendBufferLimit) {
+		this.sendBufferLimit = sendBufferLimit;
+	}
+
+	public Channels getChannels() {
+		return this.channels;
+	}
+
+	/**
+	 * Settings of the channel endpoints.
+	 */
+	public static class Channels {
+
+		/**
+		 * Origins allowed to open channels from a browser, as patterns (e.g.
+		 * 'https://*.example.com', or '*' for any). Empty: the page's own origin only.
+		 * Clients that send no Origin header, such as servers, are not affected.
+		 */
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
+	}
+
+}

@@ -1,0 +1,44 @@
+package io.pikku.autoconfigure.web.socket.servlet;
+
+import io.pikku.autoconfigure.PikkuAutoConfiguration;
+import io.pikku.autoconfigure.PikkuProperties;
+import io.pikku.channel.runtime.ChannelRuntime;
+import io.pikku.web.socket.servlet.ServletChannelTransport;
+import jakarta.websocket.server.ServerContainer;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.socket.WebSocketHandler;
+
+/**
+ * Auto-configuration that serves every channel on Spring WebSocket in a servlet web
+ * application: one handler per route in one {@link HandlerMapping}.
+ */
+@AutoConfiguration(after = PikkuAutoConfiguration.class)
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ WebSocketHandler.class, ServerContainer.class, HandlerMapping.class })
+@ConditionalOnBooleanProperty(name = "pikku.enabled", matchIfMissing = true)
+@ConditionalOnBean(ChannelRuntime.class)
+public final class PikkuServletWebSocketAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServletChannelTransport pikkuServletChannelTransport(ChannelRuntime runtime, PikkuProperties properties) {
+		return new ServletChannelTransport(runtime, properties.getChannels().getAllowedOrigins(),
+				properties.getSendTimeLimit(), properties.getSendBufferLimit().toBytes());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "pikkuWebSocketHandlerMapping")
+	HandlerMapping pikkuWebSocketHandlerMapping(ServletChannelTransport transport) {
+		return transport.handlerMapping();
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.pikku.web.socket.servlet;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.pikku.channel.runtime.ChannelRuntime;
+import io.pikku.channel.runtime.OpeningDataException;
+import io.pikku.channel.runtime.RouteTemplate;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+
+/**
+ * Binds and validates a channel's opening data before the upgrade, so that bad opening
+ * data refuses the upgrade with HTTP 400 and never opens a half-valid channel.
+ */
+final class OpeningDataHandshakeInterceptor implements HandshakeInterceptor {
+
+	static final String OPENING_DATA_ATTRIBUTE = OpeningDataHandshakeInterceptor.class.getName() + ".openingData";
+
+	private final ChannelRuntime runtime;
+
+	private final String channelName;
+
+	private final RouteTemplate route;
+
+	OpeningDataHandshakeInterceptor(ChannelRuntime runtime, String channelName) {
+		this.runtime = runtime;
+		this.channelName = channelName;
+		this.route = RouteTemplate.parse(runtime.definition(channelName).route());
+	}
+
+	@Override
+	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			Map<String, Object> attributes) throws Exception {
+		Map<String, String> pathVariables = this.route.match(pathWithinApplication(request));
+		if (pathVariables == null) {
+			response.setStatusCode(HttpStatus.NOT_FOUND);
+			return false;
+		}
+		try {
+			attributes.put(OPENING_DATA_ATTRIBUTE,
+					this.runtime.bindOpeningData(this.channelName, pathVariables, queryParameters(request.getURI())));
+			return true;
+		}
+		catch (OpeningDataException ex) {
+			response.setStatusCode(HttpStatus.BAD_REQUEST);
+			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+			response.getBody().write(ex.getBody().getBytes(StandardCharsets.UTF_8));
+			return false;
+		}
+	}
+
+	@Override
+	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			@Nullable Exception exception) {
+	}
+
+	private static String pathWithinApplication(ServerHttpRequest request) {
+		String path = request.getURI().getRawPath();
+		if (request instanceof ServletServerHttpRequest servletRequest) {
+			String contextPath = servletRequest.getServletRequest().getContextPath();
+			if (!contextPath.isEmpty() && path.startsWith(contextPath)) {
+				return path.substring(contextPath.length());
+			}
+		}
+		return path;
+	}
+
+	static Map<String, List<String>> queryParameters(URI uri) {
+		String query = uri.getRawQuery();
+		if (query == null || query.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, List<String>> parameters = new LinkedHashMap<>();
+		for (String pair : query.split("&")) {
+			if (pair.isEmpty()) {
+				continue;
+			}
+			int equals = pair.indexOf('=');
+			String name = decode((equals >= 0) ? pair.substring(0, equals) : pair);
+			String value = (equals >= 0) ? decode(pair.substring(equals + 1)) : "";
+			parameters.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
+		}
+		return parameters;
+	}
+
+	private static String decode(String value) {
+		try {
+			return URLDecoder.decode(value, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return value;
+		}
+	}
+
+}

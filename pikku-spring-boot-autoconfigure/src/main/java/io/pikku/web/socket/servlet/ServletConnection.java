@@ -1,0 +1,360 @@
+package io.pikku.web.socket.servlet;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.pikku.channel.ChannelClosedException;
+import io.pikku.channel.runtime.ChannelConnection;
+import io.pikku.channel.runtime.OpenChannel;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+
+/**
+ * One connection on the servlet container: a bounded outbound queue written with the
+ * Jakarta WebSocket asynchronous API, one message at a time, and the assembly of partial
+ * inbound frames.
+ */
+final class ServletConnection implements ChannelConnection {
+
+	private static final Log logger = LogFactory.getLog(ServletConnection.class);
+
+	private final WebSocketSession session;
+
+	private final RemoteEndpoint.Async remote;
+
+	private final ServletChannelTransport transport;
+
+	private final int maxTextSize;
+
+	private final int maxBinarySize;
+
+	private final Queue<Object> outbound = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong queuedBytes = new AtomicLong();
+
+	private final AtomicBoolean writing = new AtomicBoolean();
+
+	private volatile boolean closing;
+
+	private @Nullable OpenChannel channel;
+
+	// Inbound assembly: touched only by the container's reading thread.
+	private @Nullable StringBuilder text;
+
+	private @Nullable ByteArrayOutputStream binary;
+
+	private boolean discarding;
+
+	ServletConnection(WebSocketSession session, ServletChannelTransport transport, int maxTextSize, int maxBinarySize) {
+		this.session = session;
+		this.transport = transport;
+		this.maxTextSize = maxTextSize;
+		this.maxBinarySize = maxBinarySize;
+		Session nativeSession = (session instanceof NativeWebSocketSession nativeWebSocketSession)
+				? nativeWebSocketSession.getNativeSession(Session.class) : null;
+		if (nativeSession == null) {
+			throw new IllegalStateException("Pikku's servlet transport needs a Jakarta WebSocket session");
+		}
+		this.remote = nativeSession.getAsyncRemote();
+		this.remote.setSendTimeout(transport.sendTimeLimitMillis());
+	}
+
+	void bind(OpenChannel channel) {
+		this.channel = channel;
+	}
+
+	// Inbound
+
+	void receiveText(String part, boolean last) {
+		if (this.discarding) {
+			finishDiscarding(last, this.maxTextSize);
+			return;
+		}
+		if (this.text == null && last) {
+			if (exceeds(part, this.maxTextSize)) {
+				oversized(this.maxTextSize);
+			}
+			else {
+				channel().handleText(part);
+			}
+			return;
+		}
+		StringBuilder buffer = (this.text != null) ? this.text : new StringBuilder(part.length() * 2);
+		buffer.append(part);
+		if (exceeds(buffer, this.maxTextSize)) {
+			this.text = null;
+			this.discarding = true;
+			finishDiscarding(last, this.maxTextSize);
+			return;
+		}
+		if (last) {
+			this.text = null;
+			channel().handleText(buffer.toString());
+		}
+		else {
+			this.text = buffer;
+		}
+	}
+
+	void receiveBinary(ByteBuffer part, boolean last) {
+		if (this.discarding) {
+			finishDiscarding(last, this.maxBinarySize);
+			return;
+		}
+		if (this.binary == null && last) {
+			if (part.remaining() > this.maxBinarySize) {
+				oversized(this.maxBinarySize);
+			}
+			else {
+				channel().handleBinary(part);
+			}
+			return;
+		}
+		ByteArrayOutputStream buffer = (this.binary != null) ? this.binary : new ByteArrayOutputStream();
+		if (buffer.size() + part.remaining() > this.maxBinarySize) {
+			this.binary = null;
+			this.discarding = true;
+			finishDiscarding(last, this.maxBinarySize);
+			return;
+		}
+		byte[] bytes = new byte[part.remaining()];
+		part.get(bytes);
+		buffer.write(bytes, 0, bytes.length);
+		if (last) {
+			this.binary = null;
+			channel().handleBinary(ByteBuffer.wrap(buffer.toByteArray()));
+		}
+		else {
+			this.binary = buffer;
+		}
+	}
+
+	private void finishDiscarding(boolean last, int limit) {
+		if (last) {
+			this.discarding = false;
+			oversized(limit);
+		}
+	}
+
+	private void oversized(int limit) {
+		channel().handleOversizedFrame(limit);
+	}
+
+	private OpenChannel channel() {
+		OpenChannel channel = this.channel;
+		if (channel == null) {
+			throw new IllegalStateException("Connection " + this.session.getId() + " has no channel yet");
+		}
+		return channel;
+	}
+
+	/**
+	 * Whether text is longer than the limit in UTF-8, counting bytes only when the
+	 * character count cannot tell.
+	 */
+	static boolean exceeds(CharSequence text, int limit) {
+		int chars = text.length();
+		if (chars > limit) {
+			return true;
+		}
+		if ((long) chars * 3 <= limit) {
+			return false;
+		}
+		long bytes = 0;
+		for (int i = 0; i < chars; i++) {
+			char c = text.charAt(i);
+			if (c < 0x80) {
+				bytes++;
+			}
+			else if (c < 0x800) {
+				bytes += 2;
+			}
+			else if (Character.isHighSurrogate(c)) {
+				bytes += 4;
+				i++;
+			}
+			else {
+				bytes += 3;
+			}
+		}
+		return bytes > limit;
+	}
+
+	// Outbound
+
+	@Override
+	public void sendText(String text) {
+		enqueue(text, text.length());
+	}
+
+	@Override
+	public void sendBinary(ByteBuffer data) {
+		enqueue(data, data.remaining());
+	}
+
+	private void enqueue(Object message, int size) {
+		if (this.closing) {
+			throw new ChannelClosedException(channelId());
+		}
+		if (this.queuedBytes.addAndGet(size) > this.transport.sendBufferLimit()) {
+			abort(CloseStatus.POLICY_VIOLATION.withReason("Send buffer limit exceeded"));
+			throw new ChannelClosedException(channelId());
+		}
+		this.outbound.add(message);
+		drain();
+	}
+
+	@Override
+	public void close(int code, @Nullable String reason) {
+		if (this.closing) {
+			return;
+		}
+		this.closing = true;
+		this.outbound.add(new CloseStatus(code, reason));
+		drain();
+	}
+
+	/** The connection closed: forget what is queued. */
+	void closed() {
+		this.closing = true;
+		this.outbound.clear();
+		this.queuedBytes.set(0);
+		OpenChannel channel = this.channel;
+		if (channel != null) {
+			channel.handleClosed();
+		}
+	}
+
+	private void drain() {
+		while (this.writing.compareAndSet(false, true)) {
+			Object next = this.outbound.poll();
+			if (next == null) {
+				this.writing.set(false);
+				if (this.outbound.isEmpty()) {
+					return;
+				}
+				continue;
+			}
+			if (next instanceof CloseStatus status) {
+				this.transport.closeLater(() -> closeSession(status));
+				return;
+			}
+			Write write = new Write(sizeOf(next));
+			try {
+				if (next instanceof String string) {
+					this.remote.sendText(string, write);
+				}
+				else {
+					this.remote.sendBinary((ByteBuffer) next, write);
+				}
+			}
+			catch (RuntimeException ex) {
+				write.onResult(new SendResult(ex));
+			}
+			if (!write.returned()) {
+				return;
+			}
+		}
+	}
+
+	private static int sizeOf(Object message) {
+		return (message instanceof String string) ? string.length() : ((ByteBuffer) message).remaining();
+	}
+
+	private void failed(Throwable failure) {
+		if (this.closing && !this.session.isOpen()) {
+			return;
+		}
+		if (failure instanceof SocketTimeoutException || failure.getCause() instanceof SocketTimeoutException) {
+			abort(CloseStatus.POLICY_VIOLATION.withReason("Send time limit exceeded"));
+		}
+		else {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Send failed on session " + this.session.getId(), failure);
+			}
+			abort(CloseStatus.SERVER_ERROR);
+		}
+	}
+
+	/** Gives up on the queue and closes the session from another thread. */
+	private void abort(CloseStatus status) {
+		this.closing = true;
+		this.outbound.clear();
+		this.transport.closeLater(() -> closeSession(status));
+	}
+
+	private void closeSession(CloseStatus status) {
+		try {
+			this.session.close(status);
+		}
+		catch (IOException | RuntimeException ex) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Close failed on session " + this.session.getId(), ex);
+			}
+		}
+	}
+
+	private String channelId() {
+		OpenChannel channel = this.channel;
+		return (channel != null) ? channel.id() : this.session.getId();
+	}
+
+	/**
+	 * The completion of one asynchronous write. A write that completes on the calling
+	 * thread lets the drain loop continue instead of recursing.
+	 */
+	private final class Write implements SendHandler {
+
+		private static final int PENDING = 0;
+
+		private static final int RETURNED = 1;
+
+		private static final int COMPLETED = 2;
+
+		private final int size;
+
+		private final AtomicInteger state = new AtomicInteger(PENDING);
+
+		Write(int size) {
+			this.size = size;
+		}
+
+		@Override
+		public void onResult(SendResult result) {
+			ServletConnection.this.queuedBytes.addAndGet(-this.size);
+			if (!result.isOK()) {
+				failed(result.getException());
+			}
+			ServletConnection.this.writing.set(false);
+			if (this.state.getAndSet(COMPLETED) == RETURNED) {
+				drain();
+			}
+		}
+
+		/**
+		 * Called by the drain loop after starting the write: whether it completed
+		 * already.
+		 */
+		boolean returned() {
+			return this.state.getAndSet(RETURNED) == COMPLETED;
+		}
+
+	}
+
+}

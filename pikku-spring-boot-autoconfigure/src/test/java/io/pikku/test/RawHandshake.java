@@ -1,0 +1,112 @@
+package io.pikku.test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Sends a WebSocket upgrade request over a plain socket and reads the HTTP answer, to see
+ * the status and body of a refused upgrade.
+ */
+public final class RawHandshake {
+
+	private RawHandshake() {
+	}
+
+	/**
+	 * Requests an upgrade.
+	 * @param port the server port
+	 * @param pathAndQuery the request target, e.g. {@code /chat/room?name=x}
+	 * @param headers extra headers
+	 * @return the status and body (empty for a successful upgrade)
+	 */
+	public static Response upgrade(int port, String pathAndQuery, Map<String, String> headers) throws IOException {
+		try (Socket socket = new Socket("localhost", port)) {
+			socket.setSoTimeout(10_000);
+			StringBuilder request = new StringBuilder();
+			request.append("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n");
+			request.append("Host: localhost:").append(port).append("\r\n");
+			request.append("Upgrade: websocket\r\nConnection: Upgrade\r\n");
+			request.append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+			headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+			request.append("\r\n");
+			OutputStream out = socket.getOutputStream();
+			out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			String head = readHead(in);
+			int status = Integer.parseInt(head.substring(9, 12));
+			if (status == 101) {
+				return new Response(status, head, "");
+			}
+			int length = contentLength(head);
+			byte[] body = (length >= 0) ? in.readNBytes(length) : readChunkedOrToEnd(in, head);
+			return new Response(status, head, new String(body, StandardCharsets.UTF_8));
+		}
+	}
+
+	private static String readHead(InputStream in) throws IOException {
+		ByteArrayOutputStream head = new ByteArrayOutputStream();
+		int matched = 0;
+		while (matched < 4) {
+			int b = in.read();
+			if (b < 0) {
+				break;
+			}
+			head.write(b);
+			matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : ((b == '\r') ? 1 : 0);
+		}
+		return head.toString(StandardCharsets.US_ASCII);
+	}
+
+	private static int contentLength(String head) {
+		for (String line : head.split("\r\n")) {
+			if (line.toLowerCase().startsWith("content-length:")) {
+				return Integer.parseInt(line.substring(15).trim());
+			}
+		}
+		return -1;
+	}
+
+	private static byte[] readChunkedOrToEnd(InputStream in, String head) throws IOException {
+		if (!head.toLowerCase().contains("transfer-encoding: chunked")) {
+			return new byte[0];
+		}
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		while (true) {
+			String sizeLine = readLine(in);
+			int size = Integer.parseInt(sizeLine.trim(), 16);
+			if (size == 0) {
+				return body.toByteArray();
+			}
+			body.write(in.readNBytes(size));
+			readLine(in);
+		}
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int b;
+		while ((b = in.read()) >= 0 && b != '\n') {
+			if (b != '\r') {
+				line.append((char) b);
+			}
+		}
+		return line.toString();
+	}
+
+	/**
+	 * The answer to an upgrade request.
+	 *
+	 * @param status the HTTP status
+	 * @param head the status line and headers
+	 * @param body the body
+	 */
+	public record Response(int status, String head, String body) {
+	}
+
+}
