@@ -54,6 +54,11 @@ public final class PikkuAutoConfiguration {
 		}
 		int maxText = positiveSize("pikku.max-text-message-size", properties.getMaxTextMessageSize().toBytes());
 		int maxBinary = positiveSize("pikku.max-binary-message-size", properties.getMaxBinaryMessageSize().toBytes());
+		positiveSize("pikku.send-buffer-limit", properties.getSendBufferLimit().toBytes());
+		if (properties.getSendTimeLimit().isNegative() || properties.getSendTimeLimit().isZero()) {
+			throw new InvalidConfigurationPropertyValueException("pikku.send-time-limit", properties.getSendTimeLimit(),
+					"It must be positive.");
+		}
 		return new ChannelSettings(properties.getDefaultRoutingProperty(), properties.getCorrelationField(),
 				properties.isCloseOnError(), maxText, maxBinary);
 	}

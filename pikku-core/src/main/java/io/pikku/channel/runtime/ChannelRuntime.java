@@ -33,6 +33,9 @@ public final class ChannelRuntime {
 
 	private final List<CompiledChannel> channels;
 
+	/** The channels, most specific route first, for matching. */
+	private final List<CompiledChannel> matchOrder;
+
 	private final Map<String, CompiledChannel> byName;
 
 	private final ChannelSettings settings;
@@ -78,6 +81,9 @@ public final class ChannelRuntime {
 			compiled.add(channel);
 		}
 		this.channels = List.copyOf(compiled);
+		this.matchOrder = compiled.stream()
+			.sorted(java.util.Comparator.comparingInt((CompiledChannel channel) -> channel.route.variableCount()))
+			.toList();
 		this.byName = Collections.unmodifiableMap(names);
 	}
 
@@ -108,12 +114,13 @@ public final class ChannelRuntime {
 	}
 
 	/**
-	 * Finds the channel whose route matches a request path.
+	 * Finds the channel whose route matches a request path; literal segments win over
+	 * variables, so {@code /a/b} is preferred to {@code /a/{x}}.
 	 * @param path the raw request path, without context path or query
 	 * @return the match, or {@code null} if no channel has that route
 	 */
 	public @Nullable RouteMatch match(String path) {
-		for (CompiledChannel channel : this.channels) {
+		for (CompiledChannel channel : this.matchOrder) {
 			Map<String, String> variables = channel.route.match(path);
 			if (variables != null) {
 				return new RouteMatch(channel.definition, variables);

@@ -149,15 +149,19 @@ public final class OpenChannel {
 	}
 
 	private void afterConnect(@Nullable Object result, @Nullable Throwable failure) {
-		if (failure == null) {
-			if (result != null) {
+		if (failure == null && result != null) {
+			try {
 				sendQuietly(this.runtime.tree(result));
 			}
+			catch (Throwable writeFailure) {
+				failure = writeFailure;
+			}
+		}
+		if (failure == null) {
 			return;
 		}
-		Throwable cause = Errors.unwrap(failure);
-		PikkuException error = clientError(cause, "onConnect");
-		sendError(Frame.NONE, error);
+		PikkuException error = clientError(Errors.unwrap(failure), "onConnect");
+		sendErrorFrame(Frame.NONE, error);
 		closeConnection(ChannelErrorCodes.INTERNAL.equals(error.getCode()) ? 1011 : 1008, error.getCode());
 	}
 
@@ -222,7 +226,9 @@ public final class OpenChannel {
 			}
 			return result;
 		}
-		CompletableFuture<Void> next = previous.thenCompose((ignored) -> step.get());
+		// A step that failed must not hold up the frames after it.
+		CompletableFuture<Void> next = previous.handle((ignored, failure) -> (Void) null)
+			.thenCompose((ignored) -> step.get());
 		this.pending = next;
 		return next;
 	}
@@ -319,9 +325,13 @@ public final class OpenChannel {
 				return stage.handle((value, ex) -> {
 					if (ex != null) {
 						fail(frame, action, ex);
+						return (Void) null;
 					}
-					else {
+					try {
 						reply(action, frame, value);
+					}
+					catch (Throwable replyFailure) {
+						fail(frame, action, replyFailure);
 					}
 					return (Void) null;
 				});
@@ -414,6 +424,13 @@ public final class OpenChannel {
 	}
 
 	private void sendError(Frame frame, PikkuException error) {
+		sendErrorFrame(frame, error);
+		if (this.runtime.settings().closeOnError()) {
+			closeConnection(1008, error.getCode());
+		}
+	}
+
+	private void sendErrorFrame(Frame frame, PikkuException error) {
 		ObjectNode reply = this.runtime.mapper().createObjectNode();
 		if (frame.routingProperty() != null) {
 			reply.set(frame.routingProperty(), frame.routingValue());
@@ -423,9 +440,6 @@ public final class OpenChannel {
 		}
 		reply.set("error", this.runtime.errorNode(error));
 		sendQuietly(reply);
-		if (this.runtime.settings().closeOnError()) {
-			closeConnection(1008, error.getCode());
-		}
 	}
 
 	private CompletionStage<Void> onBinary(ByteBuffer data) {
@@ -442,13 +456,19 @@ public final class OpenChannel {
 			Object result = onBinary.onBinary(data, new Context(null));
 			if (result instanceof CompletionStage<?> stage) {
 				return stage.handle((value, ex) -> {
-					afterBinary(value, ex);
+					try {
+						afterBinary(value, ex);
+					}
+					catch (Throwable replyFailure) {
+						afterBinary(null, replyFailure);
+					}
 					return (Void) null;
 				});
 			}
 			afterBinary(result, null);
 		}
 		catch (Throwable ex) {
+			// the handler failed, or its result could not be written
 			afterBinary(null, ex);
 		}
 		return DONE;

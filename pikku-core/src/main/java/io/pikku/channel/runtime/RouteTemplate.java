@@ -73,6 +73,15 @@ public final class RouteTemplate {
 	}
 
 	/**
+	 * How many path variables the route has; of two routes that match a path, the one
+	 * with fewer variables is the more specific.
+	 * @return the variable count
+	 */
+	public int variableCount() {
+		return (int) this.variables.stream().filter((name) -> name != null).count();
+	}
+
+	/**
 	 * The route as declared.
 	 * @return the route
 	 */
@@ -110,7 +119,7 @@ public final class RouteTemplate {
 		for (int i = 0; i < segments.length; i++) {
 			String variable = this.variables.get(i);
 			if (variable == null) {
-				if (!this.literals.get(i).equals(segments[i])) {
+				if (!this.literals.get(i).equals(segments[i]) && !this.literals.get(i).equals(decode(segments[i]))) {
 					return null;
 				}
 			}

@@ -1,0 +1,94 @@
+package io.pikku.sample.echo;
+
+import io.pikku.sample.SampleApplication;
+import io.pikku.test.RawHandshake;
+import io.pikku.test.WebSocketTestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.util.Map;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code echo} channel of the sample app contract, over a real socket.
+ */
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class EchoChannelTests {
+
+	@LocalServerPort
+	int port;
+
+	private WebSocketTestClient client;
+
+	@BeforeEach
+	void connect() {
+		this.client = WebSocketTestClient.connect("ws://localhost:" + this.port + "/echo");
+	}
+
+	@AfterEach
+	void close() {
+		this.client.close();
+	}
+
+	@Test
+	void echoAnswersTheSameText() {
+		assertThat(this.client.call("{\"action\":\"echo\",\"text\":\"hello\"}").toString())
+			.isEqualTo("{\"action\":\"echo\",\"text\":\"hello\"}");
+	}
+
+	@Test
+	void echoAcceptsTenThousandCharacters() {
+		String text = "\u00e9".repeat(10_000);
+		JsonNode reply = this.client.call("{\"action\":\"echo\",\"text\":\"" + text + "\",\"correlationId\":1}");
+		assertThat(reply.path("text").stringValue()).isEqualTo(text);
+		assertThat(reply.path("correlationId").intValue()).isEqualTo(1);
+	}
+
+	@Test
+	void echoRefusesEmptyAndOverLongText() {
+		assertValidationFailed(this.client.call("{\"action\":\"echo\",\"text\":\"\"}"));
+		assertValidationFailed(this.client.call("{\"action\":\"echo\",\"text\":\"" + "x".repeat(10_001) + "\"}"));
+		assertValidationFailed(this.client.call("{\"action\":\"echo\"}"));
+		assertValidationFailed(this.client.call("{\"action\":\"echo\",\"text\":5}"));
+		assertThat(this.client.call("{\"action\":\"echo\",\"text\":\"ok\"}").path("text").stringValue())
+			.isEqualTo("ok");
+	}
+
+	private static void assertValidationFailed(JsonNode reply) {
+		assertThat(reply.path("action").stringValue()).isEqualTo("echo");
+		assertThat(reply.path("error").path("code").stringValue()).isEqualTo("validation_failed");
+		assertThat(reply.path("error").path("details").get(0).path("field").stringValue()).isEqualTo("text");
+	}
+
+	@Test
+	void frameWithoutActionIsAnsweredUnchanged() {
+		assertThat(this.client.call("{\"hello\":[1,2,{\"x\":null}]}").toString())
+			.isEqualTo("{\"hello\":[1,2,{\"x\":null}]}");
+		assertThat(this.client.call("[true,\"a\"]").toString()).isEqualTo("[true,\"a\"]");
+	}
+
+	@Test
+	void badFramesAreAnsweredWithStructuredErrors() {
+		assertThat(this.client.call("{oops").path("error").path("code").stringValue()).isEqualTo("invalid_json");
+		JsonNode unknown = this.client.call("{\"action\":\"shout\"}");
+		assertThat(unknown.path("action").stringValue()).isEqualTo("shout");
+		assertThat(unknown.path("error").path("code").stringValue()).isEqualTo("unknown_action");
+		this.client.sendBinary(new byte[] { 0, 1 });
+		assertThat(this.client.receive().path("error").path("code").stringValue()).isEqualTo("unsupported_frame");
+		assertThat(this.client.call("{\"action\":\"echo\",\"text\":\"still open\"}").path("text").stringValue())
+			.isEqualTo("still open");
+	}
+
+	@Test
+	void unknownRouteIsNotFound() throws Exception {
+		assertThat(RawHandshake.upgrade(this.port, "/echo/more", Map.of()).status()).isEqualTo(404);
+	}
+
+}
