@@ -5,6 +5,10 @@ import java.util.List;
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.channel.runtime.ChannelSettings;
+import io.pikku.eventhub.EventHub;
+import io.pikku.eventhub.InMemoryEventHub;
+import io.pikku.store.ChannelStore;
+import io.pikku.store.InMemoryChannelStore;
 import jakarta.validation.Validator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,7 +25,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the {@link ChannelRuntime}: every {@link ChannelDefinition} bean
- * is served, with the application's {@link JsonMapper} and Bean Validation.
+ * is served, with the application's {@link JsonMapper} and Bean Validation, and an
+ * in-memory {@link EventHub} and {@link ChannelStore} unless another module or the
+ * application defines them.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration" })
@@ -34,15 +40,39 @@ public final class PikkuAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ChannelStore pikkuChannelStore(PikkuProperties properties) {
+		requireNoRedis(properties);
+		return new InMemoryChannelStore();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventHub pikkuEventHub(PikkuProperties properties, ObjectProvider<JsonMapper> jsonMapper,
+			ChannelStore channelStore) {
+		requireNoRedis(properties);
+		return new InMemoryEventHub(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), channelStore);
+	}
+
+	private static void requireNoRedis(PikkuProperties properties) {
+		if (properties.getEventhub().getType() == PikkuProperties.EventHubType.REDIS) {
+			throw new InvalidConfigurationPropertyValueException("pikku.eventhub.type", "redis",
+					"The Redis EventHub needs the pikku-eventhub-redis module and a RedisConnectionFactory "
+							+ "(spring.data.redis.*).");
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ChannelRuntime pikkuChannelRuntime(ObjectProvider<ChannelDefinition<?>> definitions, PikkuProperties properties,
-			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<Validator> validator) {
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<Validator> validator, ChannelStore channelStore,
+			EventHub eventHub) {
 		List<ChannelDefinition<?>> channels = definitions.orderedStream().toList();
 		Validator beanValidator = validator.getIfUnique();
 		if (beanValidator == null) {
 			logger.warn("No unique Bean Validation validator: Pikku channel inputs are not validated");
 		}
 		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
-		return new ChannelRuntime(channels, settings(properties), mapper, beanValidator);
+		return new ChannelRuntime(channels, settings(properties), mapper, beanValidator, channelStore, eventHub);
 	}
 
 	static ChannelSettings settings(PikkuProperties properties) {

@@ -59,7 +59,16 @@ public class PikkuProperties {
 	 */
 	private DataSize sendBufferLimit = DataSize.ofKilobytes(512);
 
+	/**
+	 * How long the connections of an instance that stopped without cleaning up stay
+	 * visible to other instances (presence, channel records); refreshed every third of it
+	 * while the instance lives.
+	 */
+	private Duration instanceTtl = Duration.ofSeconds(30);
+
 	private final Channels channels = new Channels();
+
+	private final Eventhub eventhub = new Eventhub();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -125,8 +134,58 @@ public class PikkuProperties {
 		this.sendBufferLimit = sendBufferLimit;
 	}
 
+	public Duration getInstanceTtl() {
+		return this.instanceTtl;
+	}
+
+	public void setInstanceTtl(Duration instanceTtl) {
+		this.instanceTtl = instanceTtl;
+	}
+
 	public Channels getChannels() {
 		return this.channels;
+	}
+
+	public Eventhub getEventhub() {
+		return this.eventhub;
+	}
+
+	/**
+	 * Which EventHub and channel store carry pub/sub and presence.
+	 */
+	public enum EventHubType {
+
+		/**
+		 * In this process only: the embedded default.
+		 */
+		MEMORY,
+
+		/**
+		 * Redis pub/sub and keys, shared by every instance (needs pikku-eventhub-redis).
+		 */
+		REDIS
+
+	}
+
+	/**
+	 * Settings of the EventHub.
+	 */
+	public static class Eventhub {
+
+		/**
+		 * EventHub to use. By default Redis when pikku-eventhub-redis is on the classpath
+		 * with a RedisConnectionFactory, otherwise in memory.
+		 */
+		private EventHubType type;
+
+		public EventHubType getType() {
+			return this.type;
+		}
+
+		public void setType(EventHubType type) {
+			this.type = type;
+		}
+
 	}
 
 	/**

@@ -13,6 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.PikkuSession;
+import io.pikku.store.ChannelStore;
+import io.pikku.store.InMemoryChannelStore;
+import io.pikku.eventhub.Delivery;
+import io.pikku.eventhub.EventHub;
+import io.pikku.eventhub.InMemoryEventHub;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.jspecify.annotations.Nullable;
@@ -48,8 +53,12 @@ public final class ChannelRuntime {
 
 	private final Map<String, OpenChannel> openChannels = new ConcurrentHashMap<>();
 
+	private final EventHub eventHub;
+
+	private final ChannelStore channelStore;
+
 	/**
-	 * Compiles the definitions.
+	 * Compiles the definitions, with an in-memory EventHub and channel store.
 	 * @param definitions the channels to serve
 	 * @param settings how frames are read and answered
 	 * @param jsonMapper the application's JSON mapper
@@ -59,7 +68,27 @@ public final class ChannelRuntime {
 	 */
 	public ChannelRuntime(Collection<? extends ChannelDefinition<?>> definitions, ChannelSettings settings,
 			JsonMapper jsonMapper, @Nullable Validator validator) {
+		this(definitions, settings, jsonMapper, validator, new InMemoryChannelStore(), null);
+	}
+
+	/**
+	 * Compiles the definitions.
+	 * @param definitions the channels to serve
+	 * @param settings how frames are read and answered
+	 * @param jsonMapper the application's JSON mapper
+	 * @param validator the Bean Validation validator, or {@code null} to skip validation
+	 * @param channelStore where connections are recorded
+	 * @param eventHub the EventHub whose deliveries reach this runtime's connections, or
+	 * {@code null} for an in-memory one
+	 * @throws IllegalStateException if two channels share a name or a route, or a
+	 * definition is inconsistent with the settings
+	 */
+	public ChannelRuntime(Collection<? extends ChannelDefinition<?>> definitions, ChannelSettings settings,
+			JsonMapper jsonMapper, @Nullable Validator validator, ChannelStore channelStore,
+			@Nullable EventHub eventHub) {
 		this.settings = settings;
+		this.channelStore = channelStore;
+		this.eventHub = (eventHub != null) ? eventHub : new InMemoryEventHub(jsonMapper, channelStore);
 		this.openingDataMapper = jsonMapper;
 		this.mapper = ChannelJson.strict(jsonMapper);
 		this.validator = validator;
@@ -85,6 +114,28 @@ public final class ChannelRuntime {
 			.sorted(java.util.Comparator.comparingInt((CompiledChannel channel) -> channel.route.variableCount()))
 			.toList();
 		this.byName = Collections.unmodifiableMap(names);
+		this.eventHub.bind(this::deliver);
+	}
+
+	private boolean deliver(String channelId, Delivery delivery) {
+		OpenChannel channel = this.openChannels.get(channelId);
+		return channel != null && channel.deliver(delivery);
+	}
+
+	/**
+	 * The EventHub whose deliveries reach this runtime's connections.
+	 * @return the EventHub
+	 */
+	public EventHub eventHub() {
+		return this.eventHub;
+	}
+
+	/**
+	 * Where this runtime records its connections.
+	 * @return the channel store
+	 */
+	public ChannelStore channelStore() {
+		return this.channelStore;
 	}
 
 	/**

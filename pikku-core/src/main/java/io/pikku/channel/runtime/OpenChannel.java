@@ -22,6 +22,8 @@ import io.pikku.channel.PikkuChannel;
 import io.pikku.channel.PikkuException;
 import io.pikku.channel.PikkuSession;
 import io.pikku.channel.runtime.CompiledChannel.CompiledAction;
+import io.pikku.store.ChannelRecord;
+import io.pikku.eventhub.Delivery;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.jspecify.annotations.Nullable;
@@ -126,6 +128,11 @@ public final class OpenChannel {
 
 	void connect() {
 		this.lifecycle = ChannelState.OPEN;
+		PikkuSession current = this.session;
+		record(this.runtime.channelStore()
+			.add(new ChannelRecord(this.id, name(), this.runtime.tree(this.openingData),
+					(current != null) ? current.userId() : null, sessionTree(current), null)),
+				"record");
 		@SuppressWarnings("unchecked")
 		ConnectHandler<Object> onConnect = (ConnectHandler<Object>) this.channel.definition.onConnect();
 		if (onConnect == null) {
@@ -205,6 +212,8 @@ public final class OpenChannel {
 		}
 		this.lifecycle = ChannelState.CLOSED;
 		this.runtime.closed(this);
+		record(this.runtime.eventHub().channelClosed(this.id), "unsubscribe");
+		record(this.runtime.channelStore().remove(this.id), "forget");
 		@SuppressWarnings("unchecked")
 		DisconnectHandler<Object> onDisconnect = (DisconnectHandler<Object>) this.channel.definition.onDisconnect();
 		if (onDisconnect != null) {
@@ -515,6 +524,64 @@ public final class OpenChannel {
 		}
 	}
 
+	/**
+	 * Delivers an EventHub message to this connection.
+	 * @param delivery the message
+	 * @return {@code false} if the connection is closed
+	 */
+	boolean deliver(Delivery delivery) {
+		if (this.lifecycle != ChannelState.OPEN) {
+			return false;
+		}
+		try {
+			this.connection.sendText(delivery.text());
+			return true;
+		}
+		catch (ChannelClosedException ex) {
+			return false;
+		}
+	}
+
+	private @Nullable JsonNode sessionTree(@Nullable PikkuSession session) {
+		if (session == null) {
+			return null;
+		}
+		try {
+			return this.runtime.tree(session);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Session of connection {} is not writable as JSON; only its user id is stored", this.id);
+			return null;
+		}
+	}
+
+	private void sessionChanged(@Nullable PikkuSession session) {
+		this.session = session;
+		record(this.runtime.channelStore()
+			.setSession(this.id, (session != null) ? session.userId() : null, sessionTree(session)), "record session");
+	}
+
+	private void stateChanged(@Nullable Object state) {
+		this.state = state;
+		JsonNode tree;
+		try {
+			tree = (state != null) ? this.runtime.tree(state) : null;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("State of connection {} is not writable as JSON; kept in memory only", this.id);
+			return;
+		}
+		record(this.runtime.channelStore().setState(this.id, tree), "record state");
+	}
+
+	private void record(CompletionStage<Void> update, String what) {
+		update.whenComplete((ignored, failure) -> {
+			if (failure != null) {
+				logger.warn("Could not {} connection {} of channel '{}'", what, this.id, name(), failure);
+			}
+		});
+	}
+
 	@Override
 	public String toString() {
 		return "OpenChannel[" + name() + " " + this.id + "]";
@@ -575,7 +642,7 @@ public final class OpenChannel {
 
 		@Override
 		public void setState(Object state) {
-			OpenChannel.this.state = state;
+			stateChanged(state);
 		}
 
 		@Override
@@ -585,7 +652,7 @@ public final class OpenChannel {
 
 		@Override
 		public void clearState() {
-			OpenChannel.this.state = null;
+			stateChanged(null);
 		}
 
 		@Override
@@ -620,12 +687,12 @@ public final class OpenChannel {
 
 		@Override
 		public void setSession(PikkuSession session) {
-			OpenChannel.this.session = java.util.Objects.requireNonNull(session, "session");
+			sessionChanged(java.util.Objects.requireNonNull(session, "session"));
 		}
 
 		@Override
 		public void clearSession() {
-			OpenChannel.this.session = null;
+			sessionChanged(null);
 		}
 
 	}

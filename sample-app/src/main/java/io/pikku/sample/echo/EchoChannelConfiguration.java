@@ -1,7 +1,10 @@
 package io.pikku.sample.echo;
 
+import java.util.concurrent.CompletionStage;
+
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.PikkuFunction;
+import io.pikku.eventhub.EventHub;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import tools.jackson.databind.JsonNode;
@@ -33,13 +36,80 @@ public class EchoChannelConfiguration {
 
 	@Bean
 	ChannelDefinition<?> echoChannel(PikkuFunction<EchoText, EchoText> echoFunction,
-			PikkuFunction<JsonNode, JsonNode> echoFrameFunction) {
+			PikkuFunction<JsonNode, JsonNode> echoFrameFunction, EventHub eventHub) {
 		return ChannelDefinition.builder("echo", "/echo")
 			.auth(false)
 			.action("echo", echoFunction)
+			.action("subscribe", subscribe(eventHub))
+			.action("unsubscribe", unsubscribe(eventHub))
+			.action("publish", publish(eventHub))
 			.onMessage(echoFrameFunction)
 			.docs("Echoes text and frames", null, "echo")
 			.build();
+	}
+
+	private static PikkuFunction<Topic, CompletionStage<Subscribed>> subscribe(EventHub eventHub) {
+		return PikkuFunction.builder(Topic.class)
+			.summary("Subscribes this connection to a topic")
+			.handler((input, context) -> eventHub.subscribe(input.topic(), context.channel().channelId())
+				.thenApply((done) -> new Subscribed(true, input.topic())));
+	}
+
+	private static PikkuFunction<Topic, CompletionStage<Unsubscribed>> unsubscribe(EventHub eventHub) {
+		return PikkuFunction.builder(Topic.class)
+			.summary("Unsubscribes this connection from a topic")
+			.handler((input, context) -> eventHub.unsubscribe(input.topic(), context.channel().channelId())
+				.thenApply((done) -> new Unsubscribed(true, input.topic())));
+	}
+
+	private static PikkuFunction<Publication, CompletionStage<Published>> publish(EventHub eventHub) {
+		return PikkuFunction.builder(Publication.class)
+			.summary("Publishes a payload to every subscriber of a topic, the sender too")
+			.handler((input, context) -> eventHub.publish(input.topic(), null, input.payload())
+				.thenApply((done) -> new Published(true)));
+	}
+
+	/**
+	 * A topic to subscribe to or unsubscribe from.
+	 *
+	 * @param topic 1 to 200 characters
+	 */
+	public record Topic(@NotNull @Size(min = 1, max = 200) String topic) {
+	}
+
+	/**
+	 * A payload to publish.
+	 *
+	 * @param topic 1 to 200 characters
+	 * @param payload any JSON
+	 */
+	public record Publication(@NotNull @Size(min = 1, max = 200) String topic, @NotNull JsonNode payload) {
+	}
+
+	/**
+	 * The reply to {@code subscribe}.
+	 *
+	 * @param subscribed always true
+	 * @param topic the topic
+	 */
+	public record Subscribed(boolean subscribed, String topic) {
+	}
+
+	/**
+	 * The reply to {@code unsubscribe}.
+	 *
+	 * @param unsubscribed always true
+	 * @param topic the topic
+	 */
+	public record Unsubscribed(boolean unsubscribed, String topic) {
+	}
+
+	/**
+	 * The reply to {@code publish}.
+	 *
+	 * @param published always true
+	 */
+	public record Published(boolean published) {
 	}
 
 	/**

@@ -62,9 +62,13 @@ class EchoChannelTests {
 	}
 
 	private static void assertValidationFailed(JsonNode reply) {
-		assertThat(reply.path("action").stringValue()).isEqualTo("echo");
+		assertValidationFailed(reply, "echo", "text");
+	}
+
+	private static void assertValidationFailed(JsonNode reply, String action, String field) {
+		assertThat(reply.path("action").stringValue()).isEqualTo(action);
 		assertThat(reply.path("error").path("code").stringValue()).isEqualTo("validation_failed");
-		assertThat(reply.path("error").path("details").get(0).path("field").stringValue()).isEqualTo("text");
+		assertThat(reply.path("error").path("details").get(0).path("field").stringValue()).isEqualTo(field);
 	}
 
 	@Test
@@ -84,6 +88,39 @@ class EchoChannelTests {
 		assertThat(this.client.receive().path("error").path("code").stringValue()).isEqualTo("unsupported_frame");
 		assertThat(this.client.call("{\"action\":\"echo\",\"text\":\"still open\"}").path("text").stringValue())
 			.isEqualTo("still open");
+	}
+
+	@Test
+	void subscribersReceivePublishesTheSenderToo() {
+		try (WebSocketTestClient other = WebSocketTestClient.connect("ws://localhost:" + this.port + "/echo")) {
+			assertThat(this.client.call("{\"action\":\"subscribe\",\"topic\":\"news\"}").toString())
+				.isEqualTo("{\"action\":\"subscribe\",\"subscribed\":true,\"topic\":\"news\"}");
+			other.call("{\"action\":\"subscribe\",\"topic\":\"news\"}");
+			this.client.send("{\"action\":\"publish\",\"topic\":\"news\",\"payload\":{\"headline\":\"hi\"}}");
+			assertThat(this.client.receive().toString()).isEqualTo("{\"topic\":\"news\",\"headline\":\"hi\"}");
+			assertThat(this.client.receive().toString()).isEqualTo("{\"action\":\"publish\",\"published\":true}");
+			assertThat(other.receive().toString()).isEqualTo("{\"topic\":\"news\",\"headline\":\"hi\"}");
+			other.send("{\"action\":\"publish\",\"topic\":\"news\",\"payload\":42}");
+			assertThat(this.client.receive().toString()).isEqualTo("{\"topic\":\"news\",\"data\":42}");
+		}
+	}
+
+	@Test
+	void unsubscribedConnectionsReceiveNothing() throws Exception {
+		this.client.call("{\"action\":\"subscribe\",\"topic\":\"quiet\"}");
+		assertThat(this.client.call("{\"action\":\"unsubscribe\",\"topic\":\"quiet\"}").toString())
+			.isEqualTo("{\"action\":\"unsubscribe\",\"unsubscribed\":true,\"topic\":\"quiet\"}");
+		assertThat(this.client.call("{\"action\":\"publish\",\"topic\":\"quiet\",\"payload\":{}}").toString())
+			.isEqualTo("{\"action\":\"publish\",\"published\":true}");
+		this.client.assertNoMessage(java.time.Duration.ofMillis(200));
+	}
+
+	@Test
+	void topicsAreValidated() {
+		assertValidationFailed(this.client.call("{\"action\":\"subscribe\",\"topic\":\"\"}"), "subscribe", "topic");
+		assertValidationFailed(this.client.call("{\"action\":\"subscribe\",\"topic\":\"" + "t".repeat(201) + "\"}"),
+				"subscribe", "topic");
+		assertValidationFailed(this.client.call("{\"action\":\"publish\",\"topic\":\"t\"}"), "publish", "payload");
 	}
 
 	@Test

@@ -1,0 +1,233 @@
+package io.pikku.test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.pikku.eventhub.EventHub;
+import io.pikku.eventhub.TopicSubscriber;
+import io.pikku.store.ChannelRecord;
+import io.pikku.store.ChannelStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The contract every {@link EventHub} and {@link ChannelStore} pair keeps, on one
+ * instance. Extend it with a pair to test; the pair must start empty.
+ */
+public abstract class EventHubContractTests {
+
+	protected static final JsonMapper json = JsonMapper.builder().build();
+
+	private final Map<String, List<String>> delivered = new ConcurrentHashMap<>();
+
+	private final Set<String> open = ConcurrentHashMap.newKeySet();
+
+	private ChannelStore store;
+
+	private EventHub hub;
+
+	/**
+	 * A new, empty store.
+	 * @return the store
+	 */
+	protected abstract ChannelStore createStore();
+
+	/**
+	 * A new hub that uses the store.
+	 * @param store the store
+	 * @return the hub
+	 */
+	protected abstract EventHub createHub(ChannelStore store);
+
+	@BeforeEach
+	void createHubAndStore() {
+		this.store = createStore();
+		this.hub = createHub(this.store);
+		this.hub.bind((channelId, delivery) -> {
+			if (!this.open.contains(channelId)) {
+				return false;
+			}
+			this.delivered.computeIfAbsent(channelId, (id) -> new CopyOnWriteArrayList<>()).add(delivery.text());
+			return true;
+		});
+	}
+
+	protected EventHub hub() {
+		return this.hub;
+	}
+
+	protected ChannelStore store() {
+		return this.store;
+	}
+
+	protected String connect(String userId) {
+		String channelId = "c-" + java.util.UUID.randomUUID();
+		this.open.add(channelId);
+		join(this.store
+			.add(new ChannelRecord(channelId, "chat", json.readTree("{\"room\":\"a\"}"), userId, null, null)));
+		return channelId;
+	}
+
+	protected List<String> deliveredTo(String channelId) {
+		return this.delivered.getOrDefault(channelId, List.of());
+	}
+
+	protected static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
+		return stage.toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+	}
+
+	@Test
+	void publishReachesEverySubscriberFramedWithTheTopic() {
+		String alice = connect("alice");
+		String bob = connect("bob");
+		join(this.hub.subscribe("room:a", alice));
+		join(this.hub.subscribe("room:a", bob));
+		join(this.hub.publish("room:a", null, Map.of("type", "message")));
+		assertThat(deliveredTo(alice)).containsExactly("{\"topic\":\"room:a\",\"type\":\"message\"}");
+		assertThat(deliveredTo(bob)).containsExactly("{\"topic\":\"room:a\",\"type\":\"message\"}");
+	}
+
+	@Test
+	void publishSkipsTheExcludedChannel() {
+		String alice = connect("alice");
+		String bob = connect("bob");
+		join(this.hub.subscribe("room:a", alice));
+		join(this.hub.subscribe("room:a", bob));
+		join(this.hub.publish("room:a", alice, Map.of("n", 1)));
+		assertThat(deliveredTo(alice)).isEmpty();
+		assertThat(deliveredTo(bob)).hasSize(1);
+	}
+
+	@Test
+	void payloadsThatAreNotObjectsOrHaveAnotherTopicAreWrapped() {
+		String alice = connect("alice");
+		join(this.hub.subscribe("t", alice));
+		join(this.hub.publish("t", null, 42));
+		join(this.hub.publish("t", null, List.of(1, 2)));
+		join(this.hub.publish("t", null, Map.of("topic", "other")));
+		join(this.hub.publish("t", null, Map.of("topic", "t")));
+		assertThat(deliveredTo(alice)).containsExactly("{\"topic\":\"t\",\"data\":42}",
+				"{\"topic\":\"t\",\"data\":[1,2]}", "{\"topic\":\"t\",\"data\":{\"topic\":\"other\"}}",
+				"{\"topic\":\"t\"}");
+	}
+
+	@Test
+	void publishToATopicWithoutSubscribersDeliversNothing() {
+		String alice = connect("alice");
+		join(this.hub.subscribe("t", alice));
+		join(this.hub.publish("elsewhere", null, Map.of("n", 1)));
+		assertThat(deliveredTo(alice)).isEmpty();
+	}
+
+	@Test
+	void unsubscribedChannelsReceiveNothing() {
+		String alice = connect("alice");
+		String bob = connect("bob");
+		join(this.hub.subscribe("t", alice));
+		join(this.hub.subscribe("t", bob));
+		join(this.hub.unsubscribe("t", alice));
+		join(this.hub.unsubscribe("t", "never-subscribed"));
+		join(this.hub.publish("t", null, Map.of("n", 1)));
+		assertThat(deliveredTo(alice)).isEmpty();
+		assertThat(deliveredTo(bob)).hasSize(1);
+	}
+
+	@Test
+	void closedChannelLeavesEveryTopic() {
+		String alice = connect("alice");
+		String bob = connect("bob");
+		join(this.hub.subscribe("t1", alice));
+		join(this.hub.subscribe("t2", alice));
+		join(this.hub.subscribe("t1", bob));
+		join(this.hub.channelClosed(alice));
+		join(this.store.remove(alice));
+		join(this.hub.publish("t1", null, Map.of("n", 1)));
+		join(this.hub.publish("t2", null, Map.of("n", 2)));
+		assertThat(deliveredTo(alice)).isEmpty();
+		assertThat(join(this.hub.subscribers("t1"))).extracting(TopicSubscriber::userId).containsExactly("bob");
+		assertThat(join(this.hub.subscribers("t2"))).isEmpty();
+	}
+
+	@Test
+	void channelThatIsGoneIsDroppedFromTheTopic() {
+		String alice = connect("alice");
+		join(this.hub.subscribe("t", alice));
+		this.open.remove(alice);
+		join(this.hub.publish("t", null, Map.of("n", 1)));
+		join(this.store.remove(alice));
+		await().atMost(Duration.ofSeconds(5)).until(() -> join(this.hub.subscribers("t")).isEmpty());
+	}
+
+	@Test
+	void subscribersListChannelsWithTheirUsers() {
+		String alice = connect("alice");
+		String anonymous = connect(null);
+		join(this.hub.subscribe("room:a", alice));
+		join(this.hub.subscribe("room:a", anonymous));
+		List<TopicSubscriber> subscribers = join(this.hub.subscribers("room:a"));
+		assertThat(subscribers).containsExactlyInAnyOrder(new TopicSubscriber(alice, "alice"),
+				new TopicSubscriber(anonymous, null));
+		assertThat(subscribers).isSortedAccordingTo(java.util.Comparator.comparing(TopicSubscriber::channelId));
+		assertThat(join(this.hub.subscribers("nobody"))).isEmpty();
+	}
+
+	@Test
+	void subscribersFollowSessionChanges() {
+		String channel = connect(null);
+		join(this.hub.subscribe("room:a", channel));
+		join(this.store.setSession(channel, "carol", json.readTree("{\"userId\":\"carol\"}")));
+		assertThat(join(this.hub.subscribers("room:a"))).containsExactly(new TopicSubscriber(channel, "carol"));
+		join(this.store.setSession(channel, null, null));
+		assertThat(join(this.hub.subscribers("room:a"))).containsExactly(new TopicSubscriber(channel, null));
+	}
+
+	@Test
+	void storeKeepsWhatItIsGiven() {
+		String channel = connect("alice");
+		ChannelRecord record = join(this.store.get(channel)).orElseThrow();
+		assertThat(record.channelName()).isEqualTo("chat");
+		assertThat(record.openingData().toString()).isEqualTo("{\"room\":\"a\"}");
+		assertThat(record.userId()).isEqualTo("alice");
+		assertThat(record.session()).isNull();
+		assertThat(record.state()).isNull();
+	}
+
+	@Test
+	void storeRoundTripsSessionAndState() {
+		String channel = connect(null);
+		JsonNode session = json.readTree("{\"userId\":\"dave\",\"roles\":[\"USER\"]}");
+		JsonNode state = json.readTree("{\"typing\":true,\"count\":3}");
+		join(this.store.setSession(channel, "dave", session));
+		join(this.store.setState(channel, state));
+		ChannelRecord record = join(this.store.get(channel)).orElseThrow();
+		assertThat(record.userId()).isEqualTo("dave");
+		assertThat(record.session()).isEqualTo(session);
+		assertThat(record.state()).isEqualTo(state);
+		join(this.store.setState(channel, null));
+		assertThat(join(this.store.get(channel)).orElseThrow().state()).isNull();
+	}
+
+	@Test
+	void storeRemovesAndIgnoresUnknownChannels() {
+		String channel = connect("alice");
+		join(this.store.remove(channel));
+		assertThat(join(this.store.get(channel))).isEmpty();
+		join(this.store.remove(channel));
+		join(this.store.remove("unknown"));
+		join(this.store.setSession("unknown", "x", null));
+		join(this.store.setState("unknown", json.readTree("1")));
+		assertThat(join(this.store.get("unknown"))).isEqualTo(Optional.empty());
+	}
+
+}

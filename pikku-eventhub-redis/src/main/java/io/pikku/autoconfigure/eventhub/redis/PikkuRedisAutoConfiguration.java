@@ -1,0 +1,90 @@
+package io.pikku.autoconfigure.eventhub.redis;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import io.pikku.autoconfigure.PikkuAutoConfiguration;
+import io.pikku.autoconfigure.PikkuProperties;
+import io.pikku.eventhub.EventHub;
+import io.pikku.eventhub.redis.RedisEventHub;
+import io.pikku.eventhub.redis.RedisKeys;
+import io.pikku.store.ChannelStore;
+import io.pikku.store.redis.RedisChannelStore;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+
+/**
+ * Auto-configuration of the Redis {@link EventHub} and {@link ChannelStore}: used when a
+ * {@link ReactiveRedisConnectionFactory} exists (Spring Boot makes one from
+ * {@code spring.data.redis.*}), unless {@code pikku.eventhub.type=memory}.
+ */
+@AutoConfiguration(before = PikkuAutoConfiguration.class,
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnClass({ ReactiveRedisConnectionFactory.class, RedisEventHub.class, JsonMapper.class })
+@ConditionalOnBean(ReactiveRedisConnectionFactory.class)
+@ConditionalOnBooleanProperty(name = "pikku.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "pikku.eventhub.type", havingValue = "redis", matchIfMissing = true)
+@EnableConfigurationProperties({ PikkuProperties.class, PikkuRedisProperties.class })
+public final class PikkuRedisAutoConfiguration {
+
+	private final String instanceId = UUID.randomUUID().toString();
+
+	@Bean
+	@ConditionalOnMissingBean(name = "pikkuRedisMessageListenerContainer")
+	ReactiveRedisMessageListenerContainer pikkuRedisMessageListenerContainer(
+			ReactiveRedisConnectionFactory connectionFactory) {
+		return new ReactiveRedisMessageListenerContainer(connectionFactory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ChannelStore.class)
+	RedisChannelStore pikkuChannelStore(ReactiveRedisConnectionFactory connectionFactory,
+			ObjectProvider<JsonMapper> jsonMapper, PikkuProperties properties, PikkuRedisProperties redisProperties) {
+		return new RedisChannelStore(new ReactiveStringRedisTemplate(connectionFactory), mapper(jsonMapper),
+				new RedisKeys(redisProperties.getKeyPrefix()), this.instanceId, instanceTtl(properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(EventHub.class)
+	RedisEventHub pikkuEventHub(ReactiveRedisConnectionFactory connectionFactory,
+			ReactiveRedisMessageListenerContainer pikkuRedisMessageListenerContainer,
+			ObjectProvider<JsonMapper> jsonMapper, PikkuProperties properties, PikkuRedisProperties redisProperties) {
+		return new RedisEventHub(new ReactiveStringRedisTemplate(connectionFactory), pikkuRedisMessageListenerContainer,
+				mapper(jsonMapper), new RedisKeys(redisProperties.getKeyPrefix()), this.instanceId,
+				instanceTtl(properties), redisProperties.getCommandTimeout());
+	}
+
+	@Bean
+	@ConditionalOnBean({ RedisEventHub.class, RedisChannelStore.class })
+	RedisPresenceHeartbeat pikkuRedisPresenceHeartbeat(RedisEventHub eventHub, RedisChannelStore channelStore,
+			PikkuProperties properties) {
+		return new RedisPresenceHeartbeat(eventHub, channelStore, instanceTtl(properties));
+	}
+
+	private static JsonMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {
+		return jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
+	}
+
+	private static Duration instanceTtl(PikkuProperties properties) {
+		Duration ttl = properties.getInstanceTtl();
+		if (ttl.compareTo(Duration.ofMillis(300)) < 0) {
+			throw new InvalidConfigurationPropertyValueException("pikku.instance-ttl", ttl,
+					"It must be at least 300ms.");
+		}
+		return ttl;
+	}
+
+}

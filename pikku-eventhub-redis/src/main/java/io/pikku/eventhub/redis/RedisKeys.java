@@ -1,0 +1,51 @@
+package io.pikku.eventhub.redis;
+
+/**
+ * The names of the Redis keys and channels Pikku uses, all under one prefix.
+ *
+ * @param prefix the prefix, e.g. {@code pikku:}
+ */
+public record RedisKeys(String prefix) {
+
+	public RedisKeys {
+		if (prefix == null) {
+			throw new IllegalArgumentException("The key prefix must not be null");
+		}
+	}
+
+	/**
+	 * The hash that records one connection.
+	 * @param channelId the channel id
+	 * @return the key
+	 */
+	public String channel(String channelId) {
+		return channelPrefix() + channelId;
+	}
+
+	/**
+	 * What every connection's hash key starts with.
+	 * @return the prefix of channel keys
+	 */
+	public String channelPrefix() {
+		return this.prefix + "channel:";
+	}
+
+	/**
+	 * The set of the channel ids subscribed to a topic, on every instance.
+	 * @param topic the topic
+	 * @return the key
+	 */
+	public String topicMembers(String topic) {
+		return this.prefix + "topic:" + topic;
+	}
+
+	/**
+	 * The pub/sub channel that carries a topic's publishes between instances.
+	 * @param topic the topic
+	 * @return the Redis channel
+	 */
+	public String events(String topic) {
+		return this.prefix + "events:" + topic;
+	}
+
+}
