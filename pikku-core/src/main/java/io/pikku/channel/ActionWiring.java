@@ -1,5 +1,7 @@
 package io.pikku.channel;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -14,9 +16,24 @@ import org.jspecify.annotations.Nullable;
  * @param function the function called
  * @param auth whether a call needs a session, overriding the function and the channel, or
  * {@code null}
+ * @param permissions permission groups, overriding the function's and the channel's, or
+ * {@code null}
+ * @param middleware wire middleware of this action, inside the tag and channel ones
  */
 public record ActionWiring(@Nullable String routingProperty, String name, PikkuFunction<?, ?> function,
-		@Nullable Boolean auth) {
+		@Nullable Boolean auth, @Nullable Permissions permissions, List<PikkuMiddleware> middleware) {
+
+	/**
+	 * A wiring without permissions or middleware.
+	 * @param routingProperty the routing property, or {@code null} for the default
+	 * @param name the action name
+	 * @param function the function
+	 * @param auth the auth override, or {@code null}
+	 */
+	public ActionWiring(@Nullable String routingProperty, String name, PikkuFunction<?, ?> function,
+			@Nullable Boolean auth) {
+		this(routingProperty, name, function, auth, null, List.of());
+	}
 
 	public ActionWiring {
 		if (routingProperty != null && routingProperty.isBlank()) {
@@ -26,6 +43,7 @@ public record ActionWiring(@Nullable String routingProperty, String name, PikkuF
 			throw new IllegalArgumentException("An action needs a name");
 		}
 		Objects.requireNonNull(function, () -> "Action '" + name + "' needs a function");
+		middleware = List.copyOf(middleware);
 	}
 
 	/**
@@ -36,7 +54,41 @@ public record ActionWiring(@Nullable String routingProperty, String name, PikkuF
 
 		private @Nullable Boolean auth;
 
+		private @Nullable Permissions permissions;
+
+		private final List<PikkuMiddleware> middleware = new ArrayList<>();
+
 		Options() {
+		}
+
+		/**
+		 * Adds a permission group for this action, replacing the function's and the
+		 * channel's groups.
+		 * @param group the group's name
+		 * @param checks the checks that must all pass
+		 * @return these options
+		 */
+		public Options permission(String group, PermissionCheck... checks) {
+			this.permissions = ((this.permissions != null) ? this.permissions : Permissions.NONE).and(group, checks);
+			return this;
+		}
+
+		/**
+		 * Adds wire middleware around this action, inside the tag and channel ones.
+		 * @param middleware the middleware, outermost first
+		 * @return these options
+		 */
+		public Options middleware(PikkuMiddleware... middleware) {
+			this.middleware.addAll(List.of(middleware));
+			return this;
+		}
+
+		@Nullable Permissions permissions() {
+			return this.permissions;
+		}
+
+		List<PikkuMiddleware> middleware() {
+			return this.middleware;
 		}
 
 		/**

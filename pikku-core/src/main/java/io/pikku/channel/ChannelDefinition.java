@@ -51,6 +51,12 @@ public final class ChannelDefinition<D> {
 
 	private final Docs docs;
 
+	private final @Nullable Permissions permissions;
+
+	private final List<PikkuMiddleware> middleware;
+
+	private final List<ChannelMiddleware> channelMiddleware;
+
 	private ChannelDefinition(Builder<D> builder) {
 		this.name = builder.name;
 		this.route = builder.route;
@@ -63,6 +69,9 @@ public final class ChannelDefinition<D> {
 		this.auth = builder.auth;
 		this.tags = List.copyOf(builder.tags);
 		this.docs = new Docs(builder.summary, builder.description, builder.docTags);
+		this.permissions = builder.permissions;
+		this.middleware = List.copyOf(builder.middleware);
+		this.channelMiddleware = List.copyOf(builder.channelMiddleware);
 	}
 
 	/**
@@ -167,6 +176,31 @@ public final class ChannelDefinition<D> {
 		return this.docs;
 	}
 
+	/**
+	 * The default permission groups of the channel's calls, or {@code null} for none.
+	 * @return the permissions
+	 */
+	public @Nullable Permissions permissions() {
+		return this.permissions;
+	}
+
+	/**
+	 * Wire middleware around every call on this channel, inside tag middleware.
+	 * @return the middleware, outermost first
+	 */
+	public List<PikkuMiddleware> middleware() {
+		return this.middleware;
+	}
+
+	/**
+	 * Channel middleware around every message sent on this channel, inside tag channel
+	 * middleware.
+	 * @return the channel middleware, outermost first
+	 */
+	public List<ChannelMiddleware> channelMiddleware() {
+		return this.channelMiddleware;
+	}
+
 	@Override
 	public String toString() {
 		return "ChannelDefinition[" + this.name + " " + this.route + "]";
@@ -204,6 +238,12 @@ public final class ChannelDefinition<D> {
 		private @Nullable String description;
 
 		private List<String> docTags = List.of();
+
+		private @Nullable Permissions permissions;
+
+		private final List<PikkuMiddleware> middleware = new ArrayList<>();
+
+		private final List<ChannelMiddleware> channelMiddleware = new ArrayList<>();
 
 		private Builder(String name, String route, Class<D> openingDataType) {
 			if (name == null || name.isBlank()) {
@@ -330,7 +370,8 @@ public final class ChannelDefinition<D> {
 				Consumer<ActionWiring.Options> customizer) {
 			ActionWiring.Options options = new ActionWiring.Options();
 			customizer.accept(options);
-			this.actions.add(new ActionWiring(routingProperty, action, function, options.auth()));
+			this.actions.add(new ActionWiring(routingProperty, action, function, options.auth(), options.permissions(),
+					options.middleware()));
 			return this;
 		}
 
@@ -342,6 +383,39 @@ public final class ChannelDefinition<D> {
 		 */
 		public Builder<D> auth(boolean auth) {
 			this.auth = auth;
+			return this;
+		}
+
+		/**
+		 * Adds a default permission group for the channel's calls, used where neither the
+		 * action wiring nor the function declares permissions.
+		 * @param group the group's name
+		 * @param checks the checks that must all pass
+		 * @return this builder
+		 */
+		public Builder<D> permission(String group, PermissionCheck... checks) {
+			this.permissions = ((this.permissions != null) ? this.permissions : Permissions.NONE).and(group, checks);
+			return this;
+		}
+
+		/**
+		 * Adds wire middleware around every call on this channel (its actions, default
+		 * handler, {@code onConnect} and {@code onDisconnect}).
+		 * @param middleware the middleware, outermost first
+		 * @return this builder
+		 */
+		public Builder<D> middleware(PikkuMiddleware... middleware) {
+			this.middleware.addAll(List.of(middleware));
+			return this;
+		}
+
+		/**
+		 * Adds channel middleware around every message sent on this channel.
+		 * @param middleware the channel middleware, outermost first
+		 * @return this builder
+		 */
+		public Builder<D> channelMiddleware(ChannelMiddleware... middleware) {
+			this.channelMiddleware.addAll(List.of(middleware));
 			return this;
 		}
 

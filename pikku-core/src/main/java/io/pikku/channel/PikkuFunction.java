@@ -33,11 +33,18 @@ public final class PikkuFunction<I, O> {
 
 	private final Docs docs;
 
-	private PikkuFunction(Type inputType, FunctionHandler<I, O> handler, @Nullable Boolean auth, Docs docs) {
+	private final @Nullable Permissions permissions;
+
+	private final List<PikkuMiddleware> middleware;
+
+	private PikkuFunction(Type inputType, FunctionHandler<I, O> handler, @Nullable Boolean auth, Docs docs,
+			@Nullable Permissions permissions, List<PikkuMiddleware> middleware) {
 		this.inputType = Objects.requireNonNull(inputType, "inputType");
 		this.handler = Objects.requireNonNull(handler, "handler");
 		this.auth = auth;
 		this.docs = docs;
+		this.permissions = permissions;
+		this.middleware = List.copyOf(middleware);
 	}
 
 	/**
@@ -49,7 +56,7 @@ public final class PikkuFunction<I, O> {
 	 * @return the function
 	 */
 	public static <I, O> PikkuFunction<I, O> of(Class<I> inputType, FunctionHandler<I, O> handler) {
-		return new PikkuFunction<>(inputType, handler, null, Docs.NONE);
+		return new PikkuFunction<>(inputType, handler, null, Docs.NONE, null, List.of());
 	}
 
 	/**
@@ -105,6 +112,22 @@ public final class PikkuFunction<I, O> {
 	}
 
 	/**
+	 * The permission groups, or {@code null} to follow the channel.
+	 * @return the permissions
+	 */
+	public @Nullable Permissions permissions() {
+		return this.permissions;
+	}
+
+	/**
+	 * The function's own wire middleware, innermost of the tag, channel and action ones.
+	 * @return the middleware, outermost first
+	 */
+	public List<PikkuMiddleware> middleware() {
+		return this.middleware;
+	}
+
+	/**
 	 * Builds a {@link PikkuFunction}.
 	 *
 	 * @param <I> the input type
@@ -120,6 +143,10 @@ public final class PikkuFunction<I, O> {
 		private @Nullable String description;
 
 		private List<String> tags = List.of();
+
+		private @Nullable Permissions permissions;
+
+		private final List<PikkuMiddleware> middleware = new java.util.ArrayList<>();
 
 		private Builder(Type inputType) {
 			this.inputType = Objects.requireNonNull(inputType, "inputType");
@@ -156,12 +183,34 @@ public final class PikkuFunction<I, O> {
 		}
 
 		/**
-		 * Tags for the docs.
+		 * Tags, for the docs and to select tag middleware.
 		 * @param tags the tags
 		 * @return this builder
 		 */
 		public Builder<I> tags(String... tags) {
 			this.tags = List.of(tags);
+			return this;
+		}
+
+		/**
+		 * Adds a permission group: the call passes when any group passes, and a group
+		 * passes when all its checks pass. Denied calls answer {@code forbidden}.
+		 * @param group the group's name
+		 * @param checks the checks
+		 * @return this builder
+		 */
+		public Builder<I> permission(String group, PermissionCheck... checks) {
+			this.permissions = ((this.permissions != null) ? this.permissions : Permissions.NONE).and(group, checks);
+			return this;
+		}
+
+		/**
+		 * Adds wire middleware around this function's calls.
+		 * @param middleware the middleware, outermost first
+		 * @return this builder
+		 */
+		public Builder<I> middleware(PikkuMiddleware... middleware) {
+			this.middleware.addAll(List.of(middleware));
 			return this;
 		}
 
@@ -173,7 +222,7 @@ public final class PikkuFunction<I, O> {
 		 */
 		public <O> PikkuFunction<I, O> handler(FunctionHandler<I, O> handler) {
 			return new PikkuFunction<>(this.inputType, handler, this.auth,
-					new Docs(this.summary, this.description, this.tags));
+					new Docs(this.summary, this.description, this.tags), this.permissions, this.middleware);
 		}
 
 	}

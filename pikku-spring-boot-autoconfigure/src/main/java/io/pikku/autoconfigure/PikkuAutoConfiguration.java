@@ -3,6 +3,8 @@ package io.pikku.autoconfigure;
 import java.util.List;
 
 import io.pikku.channel.ChannelDefinition;
+import io.pikku.channel.TagMiddleware;
+import io.pikku.channel.runtime.CallScope;
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.channel.runtime.ChannelSettings;
 import io.pikku.eventhub.EventHub;
@@ -65,14 +67,21 @@ public final class PikkuAutoConfiguration {
 	@ConditionalOnMissingBean
 	ChannelRuntime pikkuChannelRuntime(ObjectProvider<ChannelDefinition<?>> definitions, PikkuProperties properties,
 			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<Validator> validator, ChannelStore channelStore,
-			EventHub eventHub) {
+			EventHub eventHub, ObjectProvider<TagMiddleware> tagMiddleware, ObjectProvider<CallScope> callScope) {
 		List<ChannelDefinition<?>> channels = definitions.orderedStream().toList();
 		Validator beanValidator = validator.getIfUnique();
 		if (beanValidator == null) {
 			logger.warn("No unique Bean Validation validator: Pikku channel inputs are not validated");
 		}
 		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
-		return new ChannelRuntime(channels, settings(properties), mapper, beanValidator, channelStore, eventHub);
+		return ChannelRuntime.builder(channels, mapper)
+			.settings(settings(properties))
+			.validator(beanValidator)
+			.channelStore(channelStore)
+			.eventHub(eventHub)
+			.tagMiddleware(tagMiddleware.orderedStream().toList())
+			.callScope(callScope.getIfAvailable(() -> CallScope.NONE))
+			.build();
 	}
 
 	static ChannelSettings settings(PikkuProperties properties) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.PikkuSession;
+import io.pikku.channel.TagMiddleware;
 import io.pikku.store.ChannelStore;
 import io.pikku.store.InMemoryChannelStore;
 import io.pikku.eventhub.Delivery;
@@ -57,6 +58,10 @@ public final class ChannelRuntime {
 
 	private final ChannelStore channelStore;
 
+	private final List<TagMiddleware> tagMiddleware;
+
+	private final CallScope callScope;
+
 	/**
 	 * Compiles the definitions, with an in-memory EventHub and channel store.
 	 * @param definitions the channels to serve
@@ -68,7 +73,7 @@ public final class ChannelRuntime {
 	 */
 	public ChannelRuntime(Collection<? extends ChannelDefinition<?>> definitions, ChannelSettings settings,
 			JsonMapper jsonMapper, @Nullable Validator validator) {
-		this(definitions, settings, jsonMapper, validator, new InMemoryChannelStore(), null);
+		this(builder(definitions, jsonMapper).settings(settings).validator(validator));
 	}
 
 	/**
@@ -86,6 +91,31 @@ public final class ChannelRuntime {
 	public ChannelRuntime(Collection<? extends ChannelDefinition<?>> definitions, ChannelSettings settings,
 			JsonMapper jsonMapper, @Nullable Validator validator, ChannelStore channelStore,
 			@Nullable EventHub eventHub) {
+		this(builder(definitions, jsonMapper).settings(settings)
+			.validator(validator)
+			.channelStore(channelStore)
+			.eventHub(eventHub));
+	}
+
+	/**
+	 * Starts a runtime for the given channels.
+	 * @param definitions the channels to serve
+	 * @param jsonMapper the application's JSON mapper
+	 * @return a builder
+	 */
+	public static Builder builder(Collection<? extends ChannelDefinition<?>> definitions, JsonMapper jsonMapper) {
+		return new Builder(definitions, jsonMapper);
+	}
+
+	private ChannelRuntime(Builder builder) {
+		Collection<? extends ChannelDefinition<?>> definitions = builder.definitions;
+		ChannelSettings settings = builder.settings;
+		JsonMapper jsonMapper = builder.jsonMapper;
+		Validator validator = builder.validator;
+		ChannelStore channelStore = (builder.channelStore != null) ? builder.channelStore : new InMemoryChannelStore();
+		EventHub eventHub = builder.eventHub;
+		this.tagMiddleware = List.copyOf(builder.tagMiddleware);
+		this.callScope = builder.callScope;
 		this.settings = settings;
 		this.channelStore = channelStore;
 		this.eventHub = (eventHub != null) ? eventHub : new InMemoryEventHub(jsonMapper, channelStore);
@@ -96,7 +126,7 @@ public final class ChannelRuntime {
 		Map<String, CompiledChannel> names = new LinkedHashMap<>();
 		Map<String, CompiledChannel> routes = new HashMap<>();
 		for (ChannelDefinition<?> definition : definitions) {
-			CompiledChannel channel = new CompiledChannel(definition, settings, this.mapper);
+			CompiledChannel channel = new CompiledChannel(definition, settings, this.mapper, this.tagMiddleware);
 			CompiledChannel sameName = names.putIfAbsent(definition.name(), channel);
 			if (sameName != null) {
 				throw new IllegalStateException("Duplicate channel name '" + definition.name() + "': routes "
@@ -296,6 +326,10 @@ public final class ChannelRuntime {
 		return this.validator;
 	}
 
+	CallScope callScope() {
+		return this.callScope;
+	}
+
 	ObjectNode errorNode(io.pikku.channel.PikkuException error) {
 		ObjectNode node = this.mapper.createObjectNode();
 		node.put("code", error.getCode());
@@ -308,6 +342,105 @@ public final class ChannelRuntime {
 
 	JsonNode tree(@Nullable Object value) {
 		return this.mapper.valueToTree(value);
+	}
+
+	/**
+	 * Builds a {@link ChannelRuntime}.
+	 */
+	public static final class Builder {
+
+		private final Collection<? extends ChannelDefinition<?>> definitions;
+
+		private final JsonMapper jsonMapper;
+
+		private ChannelSettings settings = ChannelSettings.DEFAULTS;
+
+		private @Nullable Validator validator;
+
+		private @Nullable ChannelStore channelStore;
+
+		private @Nullable EventHub eventHub;
+
+		private final List<TagMiddleware> tagMiddleware = new ArrayList<>();
+
+		private CallScope callScope = CallScope.NONE;
+
+		private Builder(Collection<? extends ChannelDefinition<?>> definitions, JsonMapper jsonMapper) {
+			this.definitions = List.copyOf(definitions);
+			this.jsonMapper = jsonMapper;
+		}
+
+		/**
+		 * How frames are read and answered ({@link ChannelSettings#DEFAULTS} unless set).
+		 * @param settings the settings
+		 * @return this builder
+		 */
+		public Builder settings(ChannelSettings settings) {
+			this.settings = settings;
+			return this;
+		}
+
+		/**
+		 * The Bean Validation validator of inputs and opening data.
+		 * @param validator the validator, or {@code null} to skip validation
+		 * @return this builder
+		 */
+		public Builder validator(@Nullable Validator validator) {
+			this.validator = validator;
+			return this;
+		}
+
+		/**
+		 * Where connections are recorded (in memory unless set).
+		 * @param channelStore the store
+		 * @return this builder
+		 */
+		public Builder channelStore(@Nullable ChannelStore channelStore) {
+			this.channelStore = channelStore;
+			return this;
+		}
+
+		/**
+		 * The EventHub whose deliveries reach this runtime's connections (in memory
+		 * unless set).
+		 * @param eventHub the EventHub
+		 * @return this builder
+		 */
+		public Builder eventHub(@Nullable EventHub eventHub) {
+			this.eventHub = eventHub;
+			return this;
+		}
+
+		/**
+		 * Tag and global middleware, applied in the given order (outermost first).
+		 * @param tagMiddleware the registrations
+		 * @return this builder
+		 */
+		public Builder tagMiddleware(Collection<TagMiddleware> tagMiddleware) {
+			this.tagMiddleware.addAll(tagMiddleware);
+			return this;
+		}
+
+		/**
+		 * What a function's thread should see while it runs.
+		 * @param callScope the scope
+		 * @return this builder
+		 */
+		public Builder callScope(CallScope callScope) {
+			this.callScope = callScope;
+			return this;
+		}
+
+		/**
+		 * Compiles the definitions.
+		 * @return the runtime
+		 * @throws IllegalStateException if two channels share a name or a route, or a
+		 * definition is inconsistent with the settings
+		 */
+		public ChannelRuntime build() {
+			return new ChannelRuntime(this);
+		}
+
 	}
 
 	/**

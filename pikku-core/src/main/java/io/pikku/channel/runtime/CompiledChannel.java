@@ -2,11 +2,17 @@ package io.pikku.channel.runtime;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.pikku.channel.ActionWiring;
+import io.pikku.channel.ChannelMiddleware;
+import io.pikku.channel.Permissions;
+import io.pikku.channel.PikkuMiddleware;
+import io.pikku.channel.TagMiddleware;
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.PikkuFunction;
 import org.jspecify.annotations.Nullable;
@@ -31,10 +37,29 @@ final class CompiledChannel {
 
 	final boolean channelAuth;
 
-	CompiledChannel(ChannelDefinition<?> definition, ChannelSettings settings, JsonMapper mapper) {
+	/** Wire middleware around onConnect and onDisconnect: tag, then channel. */
+	final List<PikkuMiddleware> lifecycleMiddleware;
+
+	/** Channel middleware around every outbound message: tag, then channel. */
+	final List<ChannelMiddleware> channelMiddleware;
+
+	CompiledChannel(ChannelDefinition<?> definition, ChannelSettings settings, JsonMapper mapper,
+			List<TagMiddleware> tagMiddleware) {
 		this.definition = definition;
 		this.route = RouteTemplate.parse(definition.route());
 		this.channelAuth = (definition.auth() != null) ? definition.auth() : true;
+		List<PikkuMiddleware> lifecycle = new ArrayList<>();
+		List<ChannelMiddleware> outbound = new ArrayList<>();
+		for (TagMiddleware tagged : tagMiddleware) {
+			if (tagged.appliesTo(definition.tags())) {
+				lifecycle.addAll(tagged.middleware());
+				outbound.addAll(tagged.channelMiddleware());
+			}
+		}
+		lifecycle.addAll(definition.middleware());
+		outbound.addAll(definition.channelMiddleware());
+		this.lifecycleMiddleware = List.copyOf(lifecycle);
+		this.channelMiddleware = List.copyOf(outbound);
 		Map<String, Map<String, CompiledAction>> tables = new LinkedHashMap<>();
 		for (ActionWiring wiring : definition.actions()) {
 			String property = (wiring.routingProperty() != null) ? wiring.routingProperty()
@@ -45,7 +70,9 @@ final class CompiledChannel {
 			}
 			Map<String, CompiledAction> table = tables.computeIfAbsent(property, (key) -> new HashMap<>());
 			CompiledAction action = new CompiledAction(property, wiring.name(), wiring.function(),
-					effectiveAuth(wiring.auth(), wiring.function()), inputType(mapper, wiring.function()));
+					effectiveAuth(wiring.auth(), wiring.function()), inputType(mapper, wiring.function()),
+					effectivePermissions(wiring.permissions(), wiring.function()),
+					middleware(tagMiddleware, wiring.function(), wiring.middleware()));
 			if (table.putIfAbsent(wiring.name(), action) != null) {
 				throw new IllegalStateException("Channel '" + definition.name() + "' wires action '" + wiring.name()
 						+ "' of routing property '" + property + "' twice");
@@ -55,7 +82,38 @@ final class CompiledChannel {
 		this.routingProperties = List.copyOf(new ArrayList<>(tables.keySet()));
 		PikkuFunction<?, ?> onMessage = definition.onMessage();
 		this.defaultAction = (onMessage != null) ? new CompiledAction(null, null, onMessage,
-				effectiveAuth(null, onMessage), inputType(mapper, onMessage)) : null;
+				effectiveAuth(null, onMessage), inputType(mapper, onMessage), effectivePermissions(null, onMessage),
+				middleware(tagMiddleware, onMessage, List.of())) : null;
+	}
+
+	private Permissions effectivePermissions(@Nullable Permissions wiringPermissions, PikkuFunction<?, ?> function) {
+		if (wiringPermissions != null) {
+			return wiringPermissions;
+		}
+		if (function.permissions() != null) {
+			return function.permissions();
+		}
+		return (this.definition.permissions() != null) ? this.definition.permissions() : Permissions.NONE;
+	}
+
+	/**
+	 * Tag middleware (channel's and function's tags), then channel, then action, then
+	 * function.
+	 */
+	private List<PikkuMiddleware> middleware(List<TagMiddleware> tagMiddleware, PikkuFunction<?, ?> function,
+			List<PikkuMiddleware> actionMiddleware) {
+		Set<String> tags = new HashSet<>(this.definition.tags());
+		tags.addAll(function.docs().tags());
+		List<PikkuMiddleware> chain = new ArrayList<>();
+		for (TagMiddleware tagged : tagMiddleware) {
+			if (tagged.appliesTo(tags)) {
+				chain.addAll(tagged.middleware());
+			}
+		}
+		chain.addAll(this.definition.middleware());
+		chain.addAll(actionMiddleware);
+		chain.addAll(function.middleware());
+		return List.copyOf(chain);
 	}
 
 	private boolean effectiveAuth(@Nullable Boolean wiringAuth, PikkuFunction<?, ?> function) {
@@ -83,7 +141,7 @@ final class CompiledChannel {
 	 * A wired action, or the default handler (no routing property, no name).
 	 */
 	record CompiledAction(@Nullable String routingProperty, @Nullable String name, PikkuFunction<?, ?> function,
-			boolean auth, @Nullable JavaType inputType) {
+			boolean auth, @Nullable JavaType inputType, Permissions permissions, List<PikkuMiddleware> middleware) {
 
 		String label() {
 			return (this.name != null) ? this.routingProperty + ":" + this.name : "onMessage";

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import io.pikku.channel.BinaryHandler;
+import io.pikku.channel.ChannelMiddleware;
+import io.pikku.channel.PikkuMiddleware;
 import io.pikku.channel.ChannelClosedException;
 import io.pikku.channel.ChannelContext;
 import io.pikku.channel.ChannelDefinition;
@@ -135,11 +137,13 @@ public final class OpenChannel {
 				"record");
 		@SuppressWarnings("unchecked")
 		ConnectHandler<Object> onConnect = (ConnectHandler<Object>) this.channel.definition.onConnect();
-		if (onConnect == null) {
+		if (onConnect == null && this.channel.lifecycleMiddleware.isEmpty()) {
 			return;
 		}
 		try {
-			Object result = onConnect.onConnect(new Context(null));
+			Context context = new Context(PikkuMiddleware.Kind.CONNECT, null, null);
+			Object result = invoke(this.channel.lifecycleMiddleware, context,
+					() -> (onConnect != null) ? scoped(context, () -> onConnect.onConnect(context)) : null);
 			if (result instanceof CompletionStage<?> stage) {
 				this.pending = stage.handle((value, ex) -> {
 					afterConnect(value, ex);
@@ -216,9 +220,18 @@ public final class OpenChannel {
 		record(this.runtime.channelStore().remove(this.id), "forget");
 		@SuppressWarnings("unchecked")
 		DisconnectHandler<Object> onDisconnect = (DisconnectHandler<Object>) this.channel.definition.onDisconnect();
-		if (onDisconnect != null) {
+		if (onDisconnect != null || !this.channel.lifecycleMiddleware.isEmpty()) {
 			try {
-				onDisconnect.onDisconnect(new Context(null));
+				Context context = new Context(PikkuMiddleware.Kind.DISCONNECT, null, null);
+				invoke(this.channel.lifecycleMiddleware, context, () -> {
+					if (onDisconnect != null) {
+						scoped(context, () -> {
+							onDisconnect.onDisconnect(context);
+							return null;
+						});
+					}
+					return null;
+				});
 			}
 			catch (Throwable ex) {
 				logger.error("onDisconnect of channel '{}' failed for connection {}", name(), this.id, ex);
@@ -320,16 +333,12 @@ public final class OpenChannel {
 		return call(onMessage, input, frame);
 	}
 
-	@SuppressWarnings("unchecked")
 	private CompletionStage<Void> call(CompiledAction action, JsonNode json, Frame frame) {
 		try {
-			if (action.auth() && this.session == null) {
-				throw PikkuException.unauthorized("Authentication required");
-			}
-			Object input = bind(action, json);
-			validate(input);
-			FunctionHandler<Object, Object> handler = (FunctionHandler<Object, Object>) action.function().handler();
-			Object result = handler.handle(input, new Context(action.name()));
+			Context context = new Context(
+					(action.name() != null) ? PikkuMiddleware.Kind.ACTION : PikkuMiddleware.Kind.MESSAGE, action.name(),
+					json);
+			Object result = invoke(action.middleware(), context, () -> run(action, json, context));
 			if (result instanceof CompletionStage<?> stage) {
 				return stage.handle((value, ex) -> {
 					if (ex != null) {
@@ -350,6 +359,45 @@ public final class OpenChannel {
 		}
 		catch (Throwable ex) {
 			return fail(frame, action, ex);
+		}
+	}
+
+	/**
+	 * Auth check, input binding, permissions, validation, function: what middleware
+	 * wraps.
+	 */
+	@SuppressWarnings("unchecked")
+	private @Nullable Object run(CompiledAction action, JsonNode json, Context context) throws Exception {
+		if (action.auth() && this.session == null) {
+			throw PikkuException.unauthorized("Authentication required");
+		}
+		Object input = bind(action, json);
+		FunctionHandler<Object, Object> handler = (FunctionHandler<Object, Object>) action.function().handler();
+		return scoped(context, () -> {
+			if (!action.permissions().allows(input, context)) {
+				throw PikkuException.forbidden("Not allowed");
+			}
+			validate(input);
+			return handler.handle(input, context);
+		});
+	}
+
+	private static @Nullable Object invoke(List<PikkuMiddleware> chain, Context context, PikkuMiddleware.Next last)
+			throws Exception {
+		return (chain.isEmpty()) ? last.proceed() : invoke(chain, 0, context, last);
+	}
+
+	private static @Nullable Object invoke(List<PikkuMiddleware> chain, int index, Context context,
+			PikkuMiddleware.Next last) throws Exception {
+		if (index == chain.size()) {
+			return last.proceed();
+		}
+		return chain.get(index).handle(context, () -> invoke(chain, index + 1, context, last));
+	}
+
+	private @Nullable Object scoped(Context context, PikkuMiddleware.Next work) throws Exception {
+		try (CallScope.Scope scope = this.runtime.callScope().enter(context)) {
+			return work.proceed();
 		}
 	}
 
@@ -448,7 +496,14 @@ public final class OpenChannel {
 			reply.set(this.runtime.settings().correlationField(), frame.correlation());
 		}
 		reply.set("error", this.runtime.errorNode(error));
-		sendQuietly(reply);
+		try {
+			if (this.lifecycle == ChannelState.OPEN) {
+				this.connection.sendText(this.runtime.mapper().writeValueAsString(reply));
+			}
+		}
+		catch (ChannelClosedException ex) {
+			logger.debug("Error reply dropped: connection {} closed", this.id);
+		}
 	}
 
 	private CompletionStage<Void> onBinary(ByteBuffer data) {
@@ -462,7 +517,8 @@ public final class OpenChannel {
 			if (this.channel.channelAuth && this.session == null) {
 				throw PikkuException.unauthorized("Authentication required");
 			}
-			Object result = onBinary.onBinary(data, new Context(null));
+			Context context = new Context(PikkuMiddleware.Kind.MESSAGE, null, null);
+			Object result = scoped(context, () -> onBinary.onBinary(data, context));
 			if (result instanceof CompletionStage<?> stage) {
 				return stage.handle((value, ex) -> {
 					try {
@@ -534,12 +590,50 @@ public final class OpenChannel {
 			return false;
 		}
 		try {
-			this.connection.sendText(delivery.text());
+			if (this.channel.channelMiddleware.isEmpty()) {
+				this.connection.sendText(delivery.text());
+			}
+			else {
+				sendThroughMiddleware(delivery.message().deepCopy());
+			}
 			return true;
 		}
 		catch (ChannelClosedException ex) {
 			return false;
 		}
+	}
+
+	private void sendThroughMiddleware(JsonNode message) {
+		Context context = new Context(PikkuMiddleware.Kind.MESSAGE, null, null);
+		try {
+			outbound(0, message, context);
+		}
+		catch (ChannelClosedException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			logger.error("Channel middleware of channel '{}' failed; message to connection {} dropped", name(), this.id,
+					ex);
+		}
+	}
+
+	private void outbound(int index, @Nullable Object message, Context context) throws Exception {
+		if (message == null) {
+			return;
+		}
+		if (message instanceof List<?> messages) {
+			for (Object each : messages) {
+				outbound(index, each, context);
+			}
+			return;
+		}
+		List<ChannelMiddleware> chain = this.channel.channelMiddleware;
+		if (index == chain.size()) {
+			this.connection.sendText(this.runtime.mapper().writeValueAsString(message));
+			return;
+		}
+		JsonNode tree = (message instanceof JsonNode node) ? node : this.runtime.tree(message);
+		chain.get(index).handle(tree, context, (next) -> outbound(index + 1, next, context));
 	}
 
 	private @Nullable JsonNode sessionTree(@Nullable PikkuSession session) {
@@ -619,7 +713,13 @@ public final class OpenChannel {
 			if (OpenChannel.this.lifecycle != ChannelState.OPEN) {
 				throw new ChannelClosedException(OpenChannel.this.id);
 			}
-			OpenChannel.this.connection.sendText(OpenChannel.this.runtime.mapper().writeValueAsString(message));
+			if (OpenChannel.this.channel.channelMiddleware.isEmpty()) {
+				OpenChannel.this.connection.sendText(OpenChannel.this.runtime.mapper().writeValueAsString(message));
+			}
+			else {
+				sendThroughMiddleware(
+						(message instanceof JsonNode node) ? node.deepCopy() : OpenChannel.this.runtime.tree(message));
+			}
 		}
 
 		@Override
@@ -662,12 +762,28 @@ public final class OpenChannel {
 
 	}
 
-	private final class Context implements ChannelContext<Object> {
+	private final class Context implements PikkuMiddleware.Call {
+
+		private final PikkuMiddleware.Kind kind;
 
 		private final @Nullable String action;
 
-		Context(@Nullable String action) {
+		private final @Nullable JsonNode input;
+
+		Context(PikkuMiddleware.Kind kind, @Nullable String action, @Nullable JsonNode input) {
+			this.kind = kind;
 			this.action = action;
+			this.input = input;
+		}
+
+		@Override
+		public PikkuMiddleware.Kind kind() {
+			return this.kind;
+		}
+
+		@Override
+		public @Nullable JsonNode input() {
+			return this.input;
 		}
 
 		@Override

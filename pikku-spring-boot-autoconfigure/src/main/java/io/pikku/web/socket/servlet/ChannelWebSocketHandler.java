@@ -43,7 +43,8 @@ final class ChannelWebSocketHandler implements WebSocketHandler {
 		ServletConnection connection = new ServletConnection(session, this.transport,
 				this.runtime.settings().maxTextMessageSize(), this.runtime.settings().maxBinaryMessageSize());
 		session.getAttributes().put(CONNECTION_ATTRIBUTE, connection);
-		OpenChannel channel = this.runtime.open(this.channelName, openingData, null, connection);
+		OpenChannel channel = this.runtime.open(this.channelName, openingData,
+				this.transport.sessionResolver().resolve(session.getPrincipal()), connection);
 		connection.bind(channel);
 	}
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.runtime.ChannelRuntime;
+import io.pikku.security.HandshakeSessionResolver;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.web.servlet.HandlerMapping;
@@ -44,6 +45,8 @@ public final class ServletChannelTransport implements DisposableBean {
 
 	private final ExecutorService closer;
 
+	private final HandshakeSessionResolver sessionResolver;
+
 	/**
 	 * A transport for the given runtime.
 	 * @param runtime the channels to serve
@@ -51,9 +54,11 @@ public final class ServletChannelTransport implements DisposableBean {
 	 * same origin only
 	 * @param sendTimeLimit the longest one outbound message may take to send
 	 * @param sendBufferLimit the most outbound data queued per connection
+	 * @param sessionResolver makes the session of an authenticated upgrade request
 	 */
 	public ServletChannelTransport(ChannelRuntime runtime, List<String> allowedOriginPatterns, Duration sendTimeLimit,
-			long sendBufferLimit) {
+			long sendBufferLimit, HandshakeSessionResolver sessionResolver) {
+		this.sessionResolver = sessionResolver;
 		this.runtime = runtime;
 		this.allowedOriginPatterns = List.copyOf(allowedOriginPatterns);
 		this.sendTimeLimitMillis = sendTimeLimit.toMillis();
@@ -85,6 +90,10 @@ public final class ServletChannelTransport implements DisposableBean {
 		mapping.setWebSocketUpgradeMatch(true);
 		mapping.setOrder(1);
 		return mapping;
+	}
+
+	HandshakeSessionResolver sessionResolver() {
+		return this.sessionResolver;
 	}
 
 	long sendTimeLimitMillis() {

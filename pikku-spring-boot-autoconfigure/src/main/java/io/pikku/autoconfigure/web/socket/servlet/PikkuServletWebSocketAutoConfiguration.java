@@ -3,9 +3,11 @@ package io.pikku.autoconfigure.web.socket.servlet;
 import io.pikku.autoconfigure.PikkuAutoConfiguration;
 import io.pikku.autoconfigure.PikkuProperties;
 import io.pikku.channel.runtime.ChannelRuntime;
+import io.pikku.security.HandshakeSessionResolver;
 import io.pikku.web.socket.servlet.ServletChannelTransport;
 import jakarta.websocket.server.ServerContainer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -30,9 +32,11 @@ public final class PikkuServletWebSocketAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServletChannelTransport pikkuServletChannelTransport(ChannelRuntime runtime, PikkuProperties properties) {
+	ServletChannelTransport pikkuServletChannelTransport(ChannelRuntime runtime, PikkuProperties properties,
+			ObjectProvider<HandshakeSessionResolver> sessionResolver) {
 		return new ServletChannelTransport(runtime, properties.getChannels().getAllowedOrigins(),
-				properties.getSendTimeLimit(), properties.getSendBufferLimit().toBytes());
+				properties.getSendTimeLimit(), properties.getSendBufferLimit().toBytes(),
+				sessionResolver.getIfAvailable(() -> HandshakeSessionResolver.PRINCIPAL_NAME));
 	}
 
 	@Bean

@@ -1,0 +1,54 @@
+package io.pikku.security;
+
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.pikku.channel.PikkuSession;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+
+/**
+ * A session that is a Spring Security {@link Authentication}: its user id is
+ * {@link Authentication#getName()}, and while a function runs the {@code SecurityContext}
+ * holds it, so that method security works inside functions.
+ *
+ * <pre class="code">
+ * context.setSession(AuthenticationSession.of(jwtAuthenticationConverter.convert(jwtDecoder.decode(token))));
+ * </pre>
+ *
+ * @param authentication the authentication
+ */
+public record AuthenticationSession(@JsonIgnore Authentication authentication) implements PikkuSession {
+
+	public AuthenticationSession {
+		Objects.requireNonNull(authentication, "authentication");
+	}
+
+	/**
+	 * The session of an authentication.
+	 * @param authentication the authentication
+	 * @return the session
+	 */
+	public static AuthenticationSession of(Authentication authentication) {
+		return new AuthenticationSession(authentication);
+	}
+
+	@Override
+	@JsonProperty
+	public String userId() {
+		return this.authentication.getName();
+	}
+
+	/**
+	 * The granted authorities, e.g. {@code ROLE_ADMIN}.
+	 * @return the authority names
+	 */
+	@JsonProperty
+	public List<String> authorities() {
+		return this.authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
+	}
+
+}
