@@ -3,6 +3,7 @@ package io.pikku.autoconfigure;
 import java.util.List;
 
 import io.pikku.channel.ChannelDefinition;
+import io.pikku.channel.ErrorTranslator;
 import io.pikku.channel.TagMiddleware;
 import io.pikku.channel.runtime.CallScope;
 import io.pikku.channel.runtime.ChannelRuntime;
@@ -67,7 +68,8 @@ public final class PikkuAutoConfiguration {
 	@ConditionalOnMissingBean
 	ChannelRuntime pikkuChannelRuntime(ObjectProvider<ChannelDefinition<?>> definitions, PikkuProperties properties,
 			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<Validator> validator, ChannelStore channelStore,
-			EventHub eventHub, ObjectProvider<TagMiddleware> tagMiddleware, ObjectProvider<CallScope> callScope) {
+			EventHub eventHub, ObjectProvider<TagMiddleware> tagMiddleware, ObjectProvider<CallScope> callScope,
+			ObjectProvider<ErrorTranslator> errorTranslators) {
 		List<ChannelDefinition<?>> channels = definitions.orderedStream().toList();
 		Validator beanValidator = validator.getIfUnique();
 		if (beanValidator == null) {
@@ -81,6 +83,7 @@ public final class PikkuAutoConfiguration {
 			.eventHub(eventHub)
 			.tagMiddleware(tagMiddleware.orderedStream().toList())
 			.callScope(callScope.getIfAvailable(() -> CallScope.NONE))
+			.errorTranslators(errorTranslators.orderedStream().toList())
 			.build();
 	}
 

@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.pikku.channel.ChannelDefinition;
+import io.pikku.channel.ErrorTranslator;
+import io.pikku.channel.PikkuException;
 import io.pikku.channel.PikkuSession;
 import io.pikku.channel.TagMiddleware;
 import io.pikku.store.ChannelStore;
@@ -61,6 +63,8 @@ public final class ChannelRuntime {
 	private final List<TagMiddleware> tagMiddleware;
 
 	private final CallScope callScope;
+
+	private final List<ErrorTranslator> errorTranslators;
 
 	/**
 	 * Compiles the definitions, with an in-memory EventHub and channel store.
@@ -116,6 +120,7 @@ public final class ChannelRuntime {
 		EventHub eventHub = builder.eventHub;
 		this.tagMiddleware = List.copyOf(builder.tagMiddleware);
 		this.callScope = builder.callScope;
+		this.errorTranslators = List.copyOf(builder.errorTranslators);
 		this.settings = settings;
 		this.channelStore = channelStore;
 		this.eventHub = (eventHub != null) ? eventHub : new InMemoryEventHub(jsonMapper, channelStore);
@@ -330,6 +335,16 @@ public final class ChannelRuntime {
 		return this.callScope;
 	}
 
+	@Nullable PikkuException clientError(Throwable exception) {
+		for (ErrorTranslator translator : this.errorTranslators) {
+			PikkuException error = translator.translate(exception);
+			if (error != null) {
+				return error;
+			}
+		}
+		return Errors.toClientError(exception);
+	}
+
 	ObjectNode errorNode(io.pikku.channel.PikkuException error) {
 		ObjectNode node = this.mapper.createObjectNode();
 		node.put("code", error.getCode());
@@ -364,6 +379,8 @@ public final class ChannelRuntime {
 		private final List<TagMiddleware> tagMiddleware = new ArrayList<>();
 
 		private CallScope callScope = CallScope.NONE;
+
+		private final List<ErrorTranslator> errorTranslators = new ArrayList<>();
 
 		private Builder(Collection<? extends ChannelDefinition<?>> definitions, JsonMapper jsonMapper) {
 			this.definitions = List.copyOf(definitions);
@@ -428,6 +445,17 @@ public final class ChannelRuntime {
 		 */
 		public Builder callScope(CallScope callScope) {
 			this.callScope = callScope;
+			return this;
+		}
+
+		/**
+		 * Translators of exceptions into client errors, asked in order before the
+		 * built-in ones ({@link io.pikku.channel.PikkuException} and Bean Validation).
+		 * @param errorTranslators the translators
+		 * @return this builder
+		 */
+		public Builder errorTranslators(Collection<ErrorTranslator> errorTranslators) {
+			this.errorTranslators.addAll(errorTranslators);
 			return this;
 		}
 

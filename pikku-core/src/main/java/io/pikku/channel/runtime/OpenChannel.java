@@ -472,7 +472,7 @@ public final class OpenChannel {
 	}
 
 	private PikkuException clientError(Throwable cause, String where) {
-		PikkuException error = Errors.toClientError(cause);
+		PikkuException error = this.runtime.clientError(cause);
 		if (error != null) {
 			return error;
 		}

@@ -5,6 +5,7 @@ import io.pikku.channel.runtime.CallScope;
 import io.pikku.security.AuthenticationSessionResolver;
 import io.pikku.security.HandshakeSessionResolver;
 import io.pikku.security.SecurityContextCallScope;
+import io.pikku.security.SpringSecurityErrorTranslator;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,6 +30,12 @@ public final class PikkuSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	CallScope pikkuSecurityCallScope(ObjectProvider<SecurityContextHolderStrategy> strategy) {
 		return new SecurityContextCallScope(strategy.getIfAvailable(SecurityContextHolder::getContextHolderStrategy));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SpringSecurityErrorTranslator pikkuSpringSecurityErrorTranslator() {
+		return new SpringSecurityErrorTranslator();
 	}
 
 	@Bean

@@ -29,7 +29,10 @@ import org.springframework.data.redis.listener.ReactiveRedisMessageListenerConta
 /**
  * Auto-configuration of the Redis {@link EventHub} and {@link ChannelStore}: used when a
  * {@link ReactiveRedisConnectionFactory} exists (Spring Boot makes one from
- * {@code spring.data.redis.*}), unless {@code pikku.eventhub.type=memory}.
+ * {@code spring.data.redis.*}), unless {@code pikku.eventhub.type=memory}. The Redis
+ * EventHub reads presence from the Redis channel store, so it is used only with it: an
+ * application that defines its own {@link ChannelStore} gets the in-memory EventHub
+ * unless it defines an EventHub too.
  */
 @AutoConfiguration(before = PikkuAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -59,6 +62,7 @@ public final class PikkuRedisAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(EventHub.class)
+	@ConditionalOnBean(RedisChannelStore.class)
 	RedisEventHub pikkuEventHub(ReactiveRedisConnectionFactory connectionFactory,
 			ReactiveRedisMessageListenerContainer pikkuRedisMessageListenerContainer,
 			ObjectProvider<JsonMapper> jsonMapper, PikkuProperties properties, PikkuRedisProperties redisProperties) {
@@ -68,10 +72,10 @@ public final class PikkuRedisAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBean({ RedisEventHub.class, RedisChannelStore.class })
-	RedisPresenceHeartbeat pikkuRedisPresenceHeartbeat(RedisEventHub eventHub, RedisChannelStore channelStore,
-			PikkuProperties properties) {
-		return new RedisPresenceHeartbeat(eventHub, channelStore, instanceTtl(properties));
+	RedisPresenceHeartbeat pikkuRedisPresenceHeartbeat(ObjectProvider<RedisEventHub> eventHub,
+			ObjectProvider<RedisChannelStore> channelStore, PikkuProperties properties) {
+		return new RedisPresenceHeartbeat(eventHub.getIfAvailable(), channelStore.getIfAvailable(),
+				instanceTtl(properties));
 	}
 
 	private static JsonMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {

@@ -1,6 +1,8 @@
 package io.pikku.autoconfigure.eventhub.redis;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,9 +24,11 @@ final class RedisPresenceHeartbeat implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RedisPresenceHeartbeat.class);
 
-	private final RedisEventHub eventHub;
+	private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
-	private final RedisChannelStore channelStore;
+	private final @Nullable RedisEventHub eventHub;
+
+	private final @Nullable RedisChannelStore channelStore;
 
 	private final Duration interval;
 
@@ -32,7 +36,8 @@ final class RedisPresenceHeartbeat implements SmartLifecycle {
 
 	private @Nullable ScheduledFuture<?> beat;
 
-	RedisPresenceHeartbeat(RedisEventHub eventHub, RedisChannelStore channelStore, Duration instanceTtl) {
+	RedisPresenceHeartbeat(@Nullable RedisEventHub eventHub, @Nullable RedisChannelStore channelStore,
+			Duration instanceTtl) {
 		this.eventHub = eventHub;
 		this.channelStore = channelStore;
 		this.interval = instanceTtl.dividedBy(3);
@@ -40,6 +45,9 @@ final class RedisPresenceHeartbeat implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
+		if (this.eventHub == null && this.channelStore == null) {
+			return;
+		}
 		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "pikku-redis-heartbeat");
 			thread.setDaemon(true);
@@ -51,11 +59,13 @@ final class RedisPresenceHeartbeat implements SmartLifecycle {
 	}
 
 	private void refresh() {
-		this.channelStore.refresh().thenCompose((ignored) -> this.eventHub.refresh()).whenComplete((ok, ex) -> {
-			if (ex != null) {
-				logger.warn("Could not refresh this instance's presence in Redis: " + ex);
-			}
-		});
+		CompletionStage<Void> records = (this.channelStore != null) ? this.channelStore.refresh() : DONE;
+		records.thenCompose((ignored) -> (this.eventHub != null) ? this.eventHub.refresh() : DONE)
+			.whenComplete((ok, ex) -> {
+				if (ex != null) {
+					logger.warn("Could not refresh this instance's presence in Redis: " + ex);
+				}
+			});
 	}
 
 	@Override

@@ -1,0 +1,348 @@
+package io.pikku.autoconfigure.eventhub.redis;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import io.pikku.autoconfigure.PikkuAutoConfiguration;
+import io.pikku.autoconfigure.PikkuProperties;
+import io.pikku.channel.runtime.ChannelRuntime;
+import io.pikku.eventhub.EventHub;
+import io.pikku.eventhub.InMemoryEventHub;
+import io.pikku.eventhub.TopicSubscriber;
+import io.pikku.eventhub.redis.RedisEventHub;
+import io.pikku.store.ChannelRecord;
+import io.pikku.store.ChannelStore;
+import io.pikku.store.InMemoryChannelStore;
+import io.pikku.store.redis.RedisChannelStore;
+import io.pikku.test.EmbeddedRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link PikkuRedisAutoConfiguration}, against a real Redis server.
+ */
+class PikkuRedisAutoConfigurationTests {
+
+	private static EmbeddedRedis redis;
+
+	private static ApplicationContextRunner contextRunner;
+
+	@BeforeAll
+	static void startRedis() {
+		redis = EmbeddedRedis.start();
+		contextRunner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+					PikkuRedisAutoConfiguration.class, PikkuAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port());
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		redis.close();
+	}
+
+	private static String uniquePrefix() {
+		return "test-" + UUID.randomUUID() + ":";
+	}
+
+	@Test
+	void redisEventHubAndChannelStoreAreUsedWhenRedisIsConfigured() {
+		contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(EventHub.class).hasSingleBean(ChannelStore.class);
+			assertThat(context.getBean(EventHub.class)).isInstanceOf(RedisEventHub.class);
+			assertThat(context.getBean(ChannelStore.class)).isInstanceOf(RedisChannelStore.class);
+			assertThat(context).hasSingleBean(RedisPresenceHeartbeat.class);
+			assertThat(context).hasBean("pikkuRedisMessageListenerContainer");
+			ChannelRuntime runtime = context.getBean(ChannelRuntime.class);
+			assertThat(runtime.eventHub()).isSameAs(context.getBean(EventHub.class));
+			assertThat(runtime.channelStore()).isSameAs(context.getBean(ChannelStore.class));
+		});
+	}
+
+	@Test
+	void eventHubTypeRedisIsAcceptedWhenRedisIsConfigured() {
+		contextRunner.withPropertyValues("pikku.eventhub.type=redis").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(EventHub.class)).isInstanceOf(RedisEventHub.class);
+			assertThat(context.getBean(ChannelStore.class)).isInstanceOf(RedisChannelStore.class);
+		});
+	}
+
+	@Test
+	void eventHubTypeMemoryKeepsEverythingInMemory() {
+		contextRunner.withPropertyValues("pikku.eventhub.type=memory").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(EventHub.class)).isInstanceOf(InMemoryEventHub.class);
+			assertThat(context.getBean(ChannelStore.class)).isInstanceOf(InMemoryChannelStore.class);
+			assertThat(context).doesNotHaveBean(RedisPresenceHeartbeat.class);
+			assertThat(context).doesNotHaveBean(ReactiveRedisMessageListenerContainer.class);
+			assertThat(context).doesNotHaveBean(PikkuRedisProperties.class);
+			ChannelRuntime runtime = context.getBean(ChannelRuntime.class);
+			assertThat(runtime.eventHub()).isInstanceOf(InMemoryEventHub.class);
+			assertThat(runtime.channelStore()).isInstanceOf(InMemoryChannelStore.class);
+		});
+	}
+
+	@Test
+	void withoutARedisConnectionFactoryEverythingFallsBackToMemory() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, PikkuRedisAutoConfiguration.class,
+					PikkuAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(ReactiveRedisConnectionFactory.class);
+				assertThat(context.getBean(EventHub.class)).isInstanceOf(InMemoryEventHub.class);
+				assertThat(context.getBean(ChannelStore.class)).isInstanceOf(InMemoryChannelStore.class);
+				assertThat(context).doesNotHaveBean(RedisPresenceHeartbeat.class);
+				assertThat(context).hasSingleBean(ChannelRuntime.class);
+			});
+	}
+
+	@Test
+	void eventHubTypeRedisWithoutARedisConnectionFactoryFailsStartUp() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, PikkuRedisAutoConfiguration.class,
+					PikkuAutoConfiguration.class))
+			.withPropertyValues("pikku.eventhub.type=redis")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("pikku.eventhub.type")
+					.hasMessageContaining("RedisConnectionFactory");
+			});
+	}
+
+	@Test
+	void redisEventHubBacksOffWhenUserDefinesAnEventHubButTheRedisChannelStoreStays() {
+		contextRunner.withUserConfiguration(UserEventHubConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(EventHub.class);
+			assertThat(context.getBean(EventHub.class)).isSameAs(context.getBean("userEventHub"));
+			assertThat(context).doesNotHaveBean(RedisEventHub.class);
+			assertThat(context.getBean(ChannelStore.class)).isInstanceOf(RedisChannelStore.class);
+			ChannelRuntime runtime = context.getBean(ChannelRuntime.class);
+			assertThat(runtime.eventHub()).isSameAs(context.getBean("userEventHub"));
+			assertThat(runtime.channelStore()).isInstanceOf(RedisChannelStore.class);
+		});
+	}
+
+	@Test
+	void redisChannelStoreBacksOffWhenUserDefinesOne() {
+		contextRunner.withUserConfiguration(UserChannelStoreConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(ChannelStore.class);
+			assertThat(context.getBean(ChannelStore.class)).isSameAs(context.getBean("userChannelStore"));
+			assertThat(context.getBean(EventHub.class)).isInstanceOf(io.pikku.eventhub.InMemoryEventHub.class);
+			assertThat(context.getBean(ChannelRuntime.class).channelStore())
+				.isSameAs(context.getBean("userChannelStore"));
+		});
+	}
+
+	@Test
+	void keyPrefixIsUsedForEveryKeyWritten() {
+		String prefix = uniquePrefix();
+		contextRunner.withPropertyValues("pikku.eventhub.redis.key-prefix=" + prefix).run((context) -> {
+			assertThat(context.getBean(PikkuRedisProperties.class).getKeyPrefix()).isEqualTo(prefix);
+			ChannelStore store = context.getBean(ChannelStore.class);
+			EventHub hub = context.getBean(EventHub.class);
+			store.add(record("c1", "alice")).toCompletableFuture().join();
+			hub.subscribe("lobby-" + prefix, "c1").toCompletableFuture().join();
+			StringRedisTemplate redisTemplate = context.getBean(StringRedisTemplate.class);
+			assertThat(redisTemplate.keys(prefix + "*")).containsExactlyInAnyOrder(prefix + "channel:c1",
+					prefix + "topic:lobby-" + prefix);
+			assertThat(redisTemplate.keys("pikku:*lobby-" + prefix)).isEmpty();
+			assertThat(hub.subscribers("lobby-" + prefix).toCompletableFuture().join())
+				.containsExactly(new TopicSubscriber("c1", "alice"));
+		});
+	}
+
+	@Test
+	void commandTimeoutIsBound() {
+		contextRunner.withPropertyValues("pikku.eventhub.redis.command-timeout=7s").run((context) -> {
+			assertThat(context.getBean(PikkuRedisProperties.class).getCommandTimeout()).hasSeconds(7);
+		});
+	}
+
+	@Test
+	void propertiesHaveDefaults() {
+		contextRunner.run((context) -> {
+			PikkuRedisProperties properties = context.getBean(PikkuRedisProperties.class);
+			assertThat(properties.getKeyPrefix()).isEqualTo("pikku:");
+			assertThat(properties.getCommandTimeout()).isEqualTo(Duration.ofSeconds(2));
+			assertThat(context.getBean(PikkuProperties.class).getInstanceTtl()).isEqualTo(Duration.ofSeconds(30));
+		});
+	}
+
+	@Test
+	void instanceTtlShorterThan300MillisecondsFailsStartUp() {
+		contextRunner.withPropertyValues("pikku.instance-ttl=100ms").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("pikku.instance-ttl")
+				.hasMessageContaining("300ms");
+		});
+	}
+
+	@Test
+	void instanceTtlIsTheExpiryOfWhatThisInstanceWrites() {
+		String prefix = uniquePrefix();
+		contextRunner.withPropertyValues("pikku.instance-ttl=20s", "pikku.eventhub.redis.key-prefix=" + prefix)
+			.run((context) -> {
+				context.getBean(ChannelStore.class).add(record("c1", "alice")).toCompletableFuture().join();
+				Long ttl = context.getBean(StringRedisTemplate.class).getExpire(prefix + "channel:c1");
+				assertThat(ttl).isBetween(15L, 20L);
+			});
+	}
+
+	@Test
+	void heartbeatKeepsRecordsAliveWhileTheContextRunsAndStopsWithIt() {
+		String prefix = uniquePrefix();
+		String key = prefix + "channel:c1";
+		contextRunner.withPropertyValues("pikku.instance-ttl=600ms", "pikku.eventhub.redis.key-prefix=" + prefix)
+			.run((context) -> {
+				StringRedisTemplate redisTemplate = context.getBean(StringRedisTemplate.class);
+				context.getBean(ChannelStore.class).add(record("c1", "alice")).toCompletableFuture().join();
+				context.getBean(EventHub.class).subscribe("lobby", "c1").toCompletableFuture().join();
+				Thread.sleep(1800);
+				assertThat(redisTemplate.hasKey(key)).isTrue();
+				assertThat(redisTemplate.hasKey(prefix + "topic:lobby")).isTrue();
+			});
+		try (EmbeddedRedisClient client = new EmbeddedRedisClient()) {
+			await().atMost(Duration.ofSeconds(3)).until(() -> !client.template.hasKey(key));
+			assertThat(client.template.hasKey(prefix + "topic:lobby")).isFalse();
+		}
+	}
+
+	@Test
+	void redisChannelStoreRecordsStayAliveWhenUserDefinesAnEventHub() {
+		String prefix = uniquePrefix();
+		contextRunner.withUserConfiguration(UserEventHubConfiguration.class)
+			.withPropertyValues("pikku.instance-ttl=600ms", "pikku.eventhub.redis.key-prefix=" + prefix)
+			.run((context) -> {
+				context.getBean(ChannelStore.class).add(record("c1", "alice")).toCompletableFuture().join();
+				Thread.sleep(1800);
+				assertThat(context.getBean(StringRedisTemplate.class).hasKey(prefix + "channel:c1")).isTrue();
+			});
+	}
+
+	@Test
+	void userDefinedChannelStoreGetsTheInMemoryEventHub() {
+		contextRunner.withUserConfiguration(UserChannelStoreConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(RedisEventHub.class);
+			EventHub hub = context.getBean(EventHub.class);
+			assertThat(hub).isInstanceOf(io.pikku.eventhub.InMemoryEventHub.class);
+			context.getBean(ChannelStore.class).add(record("c1", "alice")).toCompletableFuture().join();
+			hub.subscribe("lobby", "c1").toCompletableFuture().join();
+			assertThat(hub.subscribers("lobby").toCompletableFuture().join())
+				.containsExactly(new TopicSubscriber("c1", "alice"));
+		});
+	}
+
+	@Test
+	void nothingIsConfiguredWhenPikkuIsDisabled() {
+		contextRunner.withPropertyValues("pikku.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(ReactiveRedisConnectionFactory.class);
+			assertThat(context).doesNotHaveBean(EventHub.class);
+			assertThat(context).doesNotHaveBean(ChannelStore.class);
+			assertThat(context).doesNotHaveBean(ChannelRuntime.class);
+			assertThat(context).doesNotHaveBean(RedisPresenceHeartbeat.class);
+			assertThat(context).doesNotHaveBean(ReactiveRedisMessageListenerContainer.class);
+			assertThat(context).doesNotHaveBean(PikkuRedisProperties.class);
+			assertThat(context).doesNotHaveBean(PikkuProperties.class);
+		});
+	}
+
+	@Test
+	void withoutReactiveRedisOnTheClasspathEverythingFallsBackToMemory() {
+		contextRunner.withClassLoader(new FilteredClassLoader(ReactiveRedisConnectionFactory.class)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(RedisEventHub.class);
+			assertThat(context).doesNotHaveBean(RedisChannelStore.class);
+			assertThat(context.getBean(EventHub.class)).isInstanceOf(InMemoryEventHub.class);
+			assertThat(context.getBean(ChannelStore.class)).isInstanceOf(InMemoryChannelStore.class);
+		});
+	}
+
+	@Test
+	void withoutPikkuRedisOnTheClasspathEverythingFallsBackToMemory() {
+		contextRunner.withClassLoader(new FilteredClassLoader(RedisEventHub.class)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(EventHub.class)).isInstanceOf(InMemoryEventHub.class);
+			assertThat(context.getBean(ChannelStore.class)).isInstanceOf(InMemoryChannelStore.class);
+		});
+	}
+
+	private static ChannelRecord record(String channelId, String userId) {
+		return new ChannelRecord(channelId, "chat", JsonMapper.builder().build().readTree("{}"), userId, null, null);
+	}
+
+	/**
+	 * A connection to the embedded server that outlives an application context.
+	 */
+	private static final class EmbeddedRedisClient implements AutoCloseable {
+
+		private final LettuceConnectionFactory factory;
+
+		private final StringRedisTemplate template;
+
+		EmbeddedRedisClient() {
+			this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+			this.factory.afterPropertiesSet();
+			this.factory.start();
+			this.template = new StringRedisTemplate(this.factory);
+		}
+
+		@Override
+		public void close() {
+			this.factory.destroy();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserEventHubConfiguration {
+
+		@Bean
+		EventHub userEventHub() {
+			return new InMemoryEventHub(JsonMapper.builder().build(), new InMemoryChannelStore());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserChannelStoreConfiguration {
+
+		@Bean
+		ChannelStore userChannelStore() {
+			return new InMemoryChannelStore();
+		}
+
+	}
+
+}

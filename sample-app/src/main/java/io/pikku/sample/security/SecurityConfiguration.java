@@ -1,0 +1,126 @@
+package io.pikku.sample.security;
+
+import java.nio.charset.StandardCharsets;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * The sample's security: demo users with hashed passwords, HS256 tokens from
+ * {@code /api/login}, accepted at the handshake as a bearer header or an
+ * {@code access_token} query parameter. Channel routes are open at the HTTP level: each
+ * channel does its own auth, and a bad handshake token is still refused with 401.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+@EnableConfigurationProperties(JwtProperties.class)
+public class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		// Every WebSocket upgrade is let through: each channel does its own auth (a bad
+		// handshake token is still refused with 401), and an unknown route answers 404.
+		RequestMatcher upgrades = (request) -> "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers(upgrades)
+			.permitAll()
+			.requestMatchers("/api/login", "/error", "/", "/index.html", "/*.js", "/*.css", "/favicon.ico")
+			.permitAll()
+			.anyRequest()
+			.authenticated())
+			.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/login"))
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> {
+			}));
+		return http.build();
+	}
+
+	@Bean
+	DefaultBearerTokenResolver bearerTokenResolver() {
+		DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
+		resolver.setAllowUriQueryParameter(true);
+		return resolver;
+	}
+
+	@Bean
+	UserDetailsService userDetailsService() {
+		// The demo users' passwords (alice-pass, bob-pass, admin-pass), hashed with
+		// BCrypt.
+		return new InMemoryUserDetailsManager(
+				User.withUsername("alice")
+					.password("{bcrypt}$2a$10$FiS4Baluqe4QLKYo0Wjs2ekZJelDQkQQk2yBfRPrOkb/tOerTkBNe")
+					.roles("USER")
+					.build(),
+				User.withUsername("bob")
+					.password("{bcrypt}$2a$10$x0hlOD9pwowZvNS1NjXcEe3mhmIMaRFfhx2KshBY6WJ7g8CxNdXEi")
+					.roles("USER")
+					.build(),
+				User.withUsername("admin")
+					.password("{bcrypt}$2a$10$3kjBKlLL.JB01/I/o8wkm.tHKzVsfm8pc6i062Cu3JUIbiOR6TAzu")
+					.roles("USER", "ADMIN")
+					.build());
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder passwordEncoder) {
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
+		provider.setPasswordEncoder(passwordEncoder);
+		return new ProviderManager(provider);
+	}
+
+	@Bean
+	JwtDecoder jwtDecoder(JwtProperties properties) {
+		return NimbusJwtDecoder.withSecretKey(secretKey(properties)).macAlgorithm(MacAlgorithm.HS256).build();
+	}
+
+	@Bean
+	JwtEncoder jwtEncoder(JwtProperties properties) {
+		return new NimbusJwtEncoder(new ImmutableSecret<>(secretKey(properties)));
+	}
+
+	@Bean
+	JwtAuthenticationConverter jwtAuthenticationConverter() {
+		JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+		authorities.setAuthoritiesClaimName("roles");
+		authorities.setAuthorityPrefix("ROLE_");
+		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+		converter.setJwtGrantedAuthoritiesConverter(authorities);
+		return converter;
+	}
+
+	private static SecretKey secretKey(JwtProperties properties) {
+		return new SecretKeySpec(properties.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+	}
+
+}
