@@ -1,5 +1,6 @@
 package io.pikku.sample.echo;
 
+import io.pikku.eventhub.EventHub;
 import io.pikku.sample.SampleApplication;
 import io.pikku.test.RawHandshake;
 import io.pikku.test.WebSocketTestClient;
@@ -10,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,6 +26,9 @@ class EchoChannelTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	EventHub eventHub;
 
 	private WebSocketTestClient client;
 
@@ -121,6 +126,28 @@ class EchoChannelTests {
 		assertValidationFailed(this.client.call("{\"action\":\"subscribe\",\"topic\":\"" + "t".repeat(201) + "\"}"),
 				"subscribe", "topic");
 		assertValidationFailed(this.client.call("{\"action\":\"publish\",\"topic\":\"t\"}"), "publish", "payload");
+	}
+
+	@Test
+	void publishFromOutsideAnyChannelReachesSubscribers() {
+		this.client.call("{\"action\":\"subscribe\",\"topic\":\"outside\"}");
+		this.eventHub.publish("outside", null, java.util.Map.of("from", "a scheduled job"))
+			.toCompletableFuture()
+			.join();
+		assertThat(this.client.receive().toString()).isEqualTo("{\"topic\":\"outside\",\"from\":\"a scheduled job\"}");
+	}
+
+	@Test
+	void aClosedConnectionLeavesEveryTopic() {
+		try (WebSocketTestClient leaving = WebSocketTestClient.connect("ws://localhost:" + this.port + "/echo")) {
+			leaving.call("{\"action\":\"subscribe\",\"topic\":\"left-1\"}");
+			leaving.call("{\"action\":\"subscribe\",\"topic\":\"left-2\"}");
+			assertThat(this.eventHub.subscribers("left-1").toCompletableFuture().join()).hasSize(1);
+		}
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(5))
+			.until(() -> this.eventHub.subscribers("left-1").toCompletableFuture().join().isEmpty()
+					&& this.eventHub.subscribers("left-2").toCompletableFuture().join().isEmpty());
 	}
 
 	@Test
