@@ -6,6 +6,7 @@ import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.ErrorTranslator;
 import io.pikku.channel.TagMiddleware;
 import io.pikku.channel.runtime.CallScope;
+import io.pikku.channel.runtime.ChannelListener;
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.channel.runtime.ChannelSettings;
 import io.pikku.eventhub.EventHub;
@@ -69,7 +70,7 @@ public final class PikkuAutoConfiguration {
 	ChannelRuntime pikkuChannelRuntime(ObjectProvider<ChannelDefinition<?>> definitions, PikkuProperties properties,
 			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<Validator> validator, ChannelStore channelStore,
 			EventHub eventHub, ObjectProvider<TagMiddleware> tagMiddleware, ObjectProvider<CallScope> callScope,
-			ObjectProvider<ErrorTranslator> errorTranslators) {
+			ObjectProvider<ErrorTranslator> errorTranslators, ObjectProvider<ChannelListener> listeners) {
 		List<ChannelDefinition<?>> channels = definitions.orderedStream().toList();
 		Validator beanValidator = validator.getIfUnique();
 		if (beanValidator == null) {
@@ -84,6 +85,7 @@ public final class PikkuAutoConfiguration {
 			.tagMiddleware(tagMiddleware.orderedStream().toList())
 			.callScope(callScope.getIfAvailable(() -> CallScope.NONE))
 			.errorTranslators(errorTranslators.orderedStream().toList())
+			.listeners(listeners.orderedStream().toList())
 			.build();
 	}
 

@@ -66,6 +66,8 @@ public final class ChannelRuntime {
 
 	private final List<ErrorTranslator> errorTranslators;
 
+	private final Listeners listeners;
+
 	/**
 	 * Compiles the definitions, with an in-memory EventHub and channel store.
 	 * @param definitions the channels to serve
@@ -121,6 +123,7 @@ public final class ChannelRuntime {
 		this.tagMiddleware = List.copyOf(builder.tagMiddleware);
 		this.callScope = builder.callScope;
 		this.errorTranslators = List.copyOf(builder.errorTranslators);
+		this.listeners = new Listeners(builder.listeners);
 		this.settings = settings;
 		this.channelStore = channelStore;
 		this.eventHub = (eventHub != null) ? eventHub : new InMemoryEventHub(jsonMapper, channelStore);
@@ -281,6 +284,7 @@ public final class ChannelRuntime {
 		OpenChannel channel = new OpenChannel(this, channel(channelName), UUID.randomUUID().toString(), openingData,
 				session, connection);
 		this.openChannels.put(channel.id(), channel);
+		this.listeners.opened(channel);
 		channel.connect();
 		return channel;
 	}
@@ -335,6 +339,10 @@ public final class ChannelRuntime {
 		return this.callScope;
 	}
 
+	Listeners listeners() {
+		return this.listeners;
+	}
+
 	@Nullable PikkuException clientError(Throwable exception) {
 		for (ErrorTranslator translator : this.errorTranslators) {
 			PikkuException error = translator.translate(exception);
@@ -381,6 +389,8 @@ public final class ChannelRuntime {
 		private CallScope callScope = CallScope.NONE;
 
 		private final List<ErrorTranslator> errorTranslators = new ArrayList<>();
+
+		private final List<ChannelListener> listeners = new ArrayList<>();
 
 		private Builder(Collection<? extends ChannelDefinition<?>> definitions, JsonMapper jsonMapper) {
 			this.definitions = List.copyOf(definitions);
@@ -456,6 +466,16 @@ public final class ChannelRuntime {
 		 */
 		public Builder errorTranslators(Collection<ErrorTranslator> errorTranslators) {
 			this.errorTranslators.addAll(errorTranslators);
+			return this;
+		}
+
+		/**
+		 * Listeners told what happens on every connection, e.g. for metrics.
+		 * @param listeners the listeners
+		 * @return this builder
+		 */
+		public Builder listeners(Collection<ChannelListener> listeners) {
+			this.listeners.addAll(listeners);
 			return this;
 		}
 

@@ -78,6 +78,9 @@ public final class OpenChannel {
 	 */
 	private CompletableFuture<Void> pending = DONE;
 
+	/** The frame being answered, for listeners; one at a time, like the frames. */
+	private volatile @Nullable Call call;
+
 	OpenChannel(ChannelRuntime runtime, CompiledChannel channel, String id, Object openingData,
 			@Nullable PikkuSession session, ChannelConnection connection) {
 		this.runtime = runtime;
@@ -182,7 +185,8 @@ public final class OpenChannel {
 	 * @return completes when the frame has been answered
 	 */
 	public CompletionStage<Void> handleText(String text) {
-		return inOrder(() -> onText(text));
+		this.runtime.listeners().received(this);
+		return inOrder(() -> tracked(() -> onText(text)));
 	}
 
 	/**
@@ -191,7 +195,8 @@ public final class OpenChannel {
 	 * @return completes when the frame has been answered
 	 */
 	public CompletionStage<Void> handleBinary(ByteBuffer data) {
-		return inOrder(() -> onBinary(data));
+		this.runtime.listeners().received(this);
+		return inOrder(() -> tracked(() -> onBinary(data)));
 	}
 
 	/**
@@ -199,11 +204,12 @@ public final class OpenChannel {
 	 * @param limit the limit in bytes
 	 */
 	public void handleOversizedFrame(long limit) {
-		inOrder(() -> {
+		this.runtime.listeners().received(this);
+		inOrder(() -> tracked(() -> {
 			sendError(Frame.NONE, new PikkuException(ChannelErrorCodes.TOO_LARGE,
 					"Message is larger than " + limit + " bytes", Map.of("limit", limit)));
 			return DONE;
-		});
+		}));
 	}
 
 	/**
@@ -216,6 +222,7 @@ public final class OpenChannel {
 		}
 		this.lifecycle = ChannelState.CLOSED;
 		this.runtime.closed(this);
+		this.runtime.listeners().closed(this);
 		record(this.runtime.eventHub().channelClosed(this.id), "unsubscribe");
 		record(this.runtime.channelStore().remove(this.id), "forget");
 		@SuppressWarnings("unchecked")
@@ -237,6 +244,19 @@ public final class OpenChannel {
 				logger.error("onDisconnect of channel '{}' failed for connection {}", name(), this.id, ex);
 			}
 		}
+	}
+
+	/** Reports the step's action, outcome and duration to the listeners. */
+	private CompletionStage<Void> tracked(Supplier<CompletionStage<Void>> step) {
+		Listeners listeners = this.runtime.listeners();
+		if (listeners.isEmpty()) {
+			return step.get();
+		}
+		Call call = new Call(System.nanoTime());
+		this.call = call;
+		CompletionStage<Void> stage = step.get();
+		return stage.whenComplete((ignored, failure) -> listeners.called(this, call.action,
+				(failure != null) ? ChannelErrorCodes.INTERNAL : call.outcome, System.nanoTime() - call.start));
 	}
 
 	private CompletionStage<Void> inOrder(Supplier<CompletionStage<Void>> step) {
@@ -334,6 +354,10 @@ public final class OpenChannel {
 	}
 
 	private CompletionStage<Void> call(CompiledAction action, JsonNode json, Frame frame) {
+		Call call = this.call;
+		if (call != null) {
+			call.action = (action.name() != null) ? action.name() : "onMessage";
+		}
 		try {
 			Context context = new Context(
 					(action.name() != null) ? PikkuMiddleware.Kind.ACTION : PikkuMiddleware.Kind.MESSAGE, action.name(),
@@ -488,6 +512,11 @@ public final class OpenChannel {
 	}
 
 	private void sendErrorFrame(Frame frame, PikkuException error) {
+		Call call = this.call;
+		if (call != null) {
+			call.outcome = error.getCode();
+		}
+		this.runtime.listeners().failed(this, error.getCode());
 		ObjectNode reply = this.runtime.mapper().createObjectNode();
 		if (frame.routingProperty() != null) {
 			reply.set(frame.routingProperty(), frame.routingValue());
@@ -499,6 +528,7 @@ public final class OpenChannel {
 		try {
 			if (this.lifecycle == ChannelState.OPEN) {
 				this.connection.sendText(this.runtime.mapper().writeValueAsString(reply));
+				this.runtime.listeners().sent(this);
 			}
 		}
 		catch (ChannelClosedException ex) {
@@ -509,6 +539,10 @@ public final class OpenChannel {
 	private CompletionStage<Void> onBinary(ByteBuffer data) {
 		@SuppressWarnings("unchecked")
 		BinaryHandler<Object> onBinary = (BinaryHandler<Object>) this.channel.definition.onBinary();
+		Call call = this.call;
+		if (onBinary != null && call != null) {
+			call.action = "onBinary";
+		}
 		if (onBinary == null) {
 			return fail(Frame.NONE, new PikkuException(ChannelErrorCodes.UNSUPPORTED_FRAME,
 					"Channel '" + name() + "' accepts text frames only"));
@@ -592,6 +626,7 @@ public final class OpenChannel {
 		try {
 			if (this.channel.channelMiddleware.isEmpty()) {
 				this.connection.sendText(delivery.text());
+				this.runtime.listeners().sent(this);
 			}
 			else {
 				sendThroughMiddleware(delivery.message().deepCopy());
@@ -630,6 +665,7 @@ public final class OpenChannel {
 		List<ChannelMiddleware> chain = this.channel.channelMiddleware;
 		if (index == chain.size()) {
 			this.connection.sendText(this.runtime.mapper().writeValueAsString(message));
+			this.runtime.listeners().sent(this);
 			return;
 		}
 		JsonNode tree = (message instanceof JsonNode node) ? node : this.runtime.tree(message);
@@ -691,6 +727,23 @@ public final class OpenChannel {
 
 	}
 
+	/**
+	 * What listeners are told of one frame.
+	 */
+	private static final class Call {
+
+		final long start;
+
+		volatile String action = ChannelListener.UNKNOWN_ACTION;
+
+		volatile String outcome = ChannelListener.SUCCESS;
+
+		Call(long start) {
+			this.start = start;
+		}
+
+	}
+
 	private final class Api implements PikkuChannel<Object> {
 
 		@Override
@@ -715,6 +768,7 @@ public final class OpenChannel {
 			}
 			if (OpenChannel.this.channel.channelMiddleware.isEmpty()) {
 				OpenChannel.this.connection.sendText(OpenChannel.this.runtime.mapper().writeValueAsString(message));
+				OpenChannel.this.runtime.listeners().sent(OpenChannel.this);
 			}
 			else {
 				sendThroughMiddleware(
@@ -728,6 +782,7 @@ public final class OpenChannel {
 				throw new ChannelClosedException(OpenChannel.this.id);
 			}
 			OpenChannel.this.connection.sendBinary(data);
+			OpenChannel.this.runtime.listeners().sent(OpenChannel.this);
 		}
 
 		@Override

@@ -272,6 +272,14 @@ public final class RedisEventHub implements EventHub, AutoCloseable {
 	}
 
 	/**
+	 * Checks that Redis answers.
+	 * @return completes with Redis's answer, or fails after the command timeout
+	 */
+	public CompletionStage<String> ping() {
+		return this.redis.execute((connection) -> connection.ping()).next().timeout(this.commandTimeout).toFuture();
+	}
+
+	/**
 	 * Stops listening to Redis; later relays are not received.
 	 */
 	@Override

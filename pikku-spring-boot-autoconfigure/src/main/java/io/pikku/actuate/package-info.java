@@ -1,0 +1,7 @@
+/**
+ * The {@code pikku} actuator endpoint.
+ */
+@NullMarked
+package io.pikku.actuate;
+
+import org.jspecify.annotations.NullMarked;
