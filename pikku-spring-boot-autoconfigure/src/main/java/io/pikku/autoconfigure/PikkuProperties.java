@@ -66,9 +66,17 @@ public class PikkuProperties {
 	 */
 	private Duration instanceTtl = Duration.ofSeconds(30);
 
+	/**
+	 * How long shutdown waits for clients to answer the close (1001) of their channels
+	 * before cleaning up without them.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(5);
+
 	private final Channels channels = new Channels();
 
 	private final Eventhub eventhub = new Eventhub();
+
+	private final Heartbeat heartbeat = new Heartbeat();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -142,8 +150,54 @@ public class PikkuProperties {
 		this.instanceTtl = instanceTtl;
 	}
 
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
 	public Channels getChannels() {
 		return this.channels;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	/**
+	 * Pings that find connections whose client vanished without closing.
+	 */
+	public static class Heartbeat {
+
+		/**
+		 * How often each connection is pinged.
+		 */
+		private Duration interval = Duration.ofSeconds(25);
+
+		/**
+		 * How long a connection may stay silent (no pong, no frame) before it is closed
+		 * and cleaned up. Must be longer than the interval.
+		 */
+		private Duration timeout = Duration.ofSeconds(60);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
 	}
 
 	public Eventhub getEventhub() {

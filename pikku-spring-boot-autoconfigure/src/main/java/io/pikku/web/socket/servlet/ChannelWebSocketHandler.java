@@ -43,6 +43,7 @@ final class ChannelWebSocketHandler implements WebSocketHandler {
 		ServletConnection connection = new ServletConnection(session, this.transport,
 				this.runtime.settings().maxTextMessageSize(), this.runtime.settings().maxBinaryMessageSize());
 		session.getAttributes().put(CONNECTION_ATTRIBUTE, connection);
+		this.transport.register(connection);
 		OpenChannel channel = this.runtime.open(this.channelName, openingData,
 				this.transport.sessionResolver().resolve(session.getPrincipal()), connection);
 		connection.bind(channel);
@@ -54,6 +55,7 @@ final class ChannelWebSocketHandler implements WebSocketHandler {
 		if (connection == null) {
 			return;
 		}
+		connection.heard();
 		if (message instanceof TextMessage text) {
 			connection.receiveText(text.getPayload(), text.isLast());
 		}
@@ -73,6 +75,7 @@ final class ChannelWebSocketHandler implements WebSocketHandler {
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
 		ServletConnection connection = connection(session);
 		if (connection != null) {
+			this.transport.unregister(connection);
 			connection.closed();
 		}
 	}

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.channel.runtime.OpeningDataException;
@@ -35,8 +36,11 @@ final class OpeningDataHandshakeInterceptor implements HandshakeInterceptor {
 
 	private final RouteTemplate route;
 
-	OpeningDataHandshakeInterceptor(ChannelRuntime runtime, String channelName) {
+	private final BooleanSupplier accepting;
+
+	OpeningDataHandshakeInterceptor(ChannelRuntime runtime, String channelName, BooleanSupplier accepting) {
 		this.runtime = runtime;
+		this.accepting = accepting;
 		this.channelName = channelName;
 		this.route = RouteTemplate.parse(runtime.definition(channelName).route());
 	}
@@ -44,6 +48,10 @@ final class OpeningDataHandshakeInterceptor implements HandshakeInterceptor {
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) throws Exception {
+		if (!this.accepting.getAsBoolean()) {
+			response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+			return false;
+		}
 		Map<String, String> pathVariables = this.route.match(pathWithinApplication(request));
 		if (pathVariables == null) {
 			response.setStatusCode(HttpStatus.NOT_FOUND);

@@ -5,17 +5,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.security.HandshakeSessionResolver;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
@@ -32,38 +39,44 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * them and writes them with the container's asynchronous API, one at a time, and closes a
  * connection whose queue passes the send buffer limit or whose write takes longer than
  * the send time limit.
+ *
+ * <p>
+ * Lifecycle: every heartbeat interval each connection is pinged, and one silent for
+ * longer than the heartbeat timeout is closed. On shutdown (before the web server stops)
+ * upgrades are refused with 503, every connection is closed with 1001 (going away) and
+ * its {@code onDisconnect} runs, within the shutdown timeout.
  */
-public final class ServletChannelTransport implements DisposableBean {
+public final class ServletChannelTransport implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ServletChannelTransport.class);
 
 	private final ChannelRuntime runtime;
 
-	private final List<String> allowedOriginPatterns;
+	private final Settings settings;
 
-	private final long sendTimeLimitMillis;
+	private final HandshakeSessionResolver sessionResolver;
 
-	private final long sendBufferLimit;
+	private final Set<ServletConnection> connections = ConcurrentHashMap.newKeySet();
 
 	private final ExecutorService closer;
 
-	private final HandshakeSessionResolver sessionResolver;
+	private final ScheduledExecutorService heartbeat;
+
+	private volatile boolean running;
 
 	/**
 	 * A transport for the given runtime.
 	 * @param runtime the channels to serve
-	 * @param allowedOriginPatterns origins allowed to connect from a browser; empty for
-	 * same origin only
-	 * @param sendTimeLimit the longest one outbound message may take to send
-	 * @param sendBufferLimit the most outbound data queued per connection
+	 * @param settings the transport's settings
 	 * @param sessionResolver makes the session of an authenticated upgrade request
 	 */
-	public ServletChannelTransport(ChannelRuntime runtime, List<String> allowedOriginPatterns, Duration sendTimeLimit,
-			long sendBufferLimit, HandshakeSessionResolver sessionResolver) {
-		this.sessionResolver = sessionResolver;
+	public ServletChannelTransport(ChannelRuntime runtime, Settings settings,
+			HandshakeSessionResolver sessionResolver) {
 		this.runtime = runtime;
-		this.allowedOriginPatterns = List.copyOf(allowedOriginPatterns);
-		this.sendTimeLimitMillis = sendTimeLimit.toMillis();
-		this.sendBufferLimit = sendBufferLimit;
-		this.closer = Executors.newCachedThreadPool(new CloserThreads());
+		this.settings = settings;
+		this.sessionResolver = sessionResolver;
+		this.closer = Executors.newCachedThreadPool(new Threads("pikku-io-"));
+		this.heartbeat = Executors.newSingleThreadScheduledExecutor(new Threads("pikku-heartbeat-"));
 	}
 
 	/**
@@ -79,9 +92,9 @@ public final class ServletChannelTransport implements DisposableBean {
 			WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler, handshakeHandler);
 			List<HandshakeInterceptor> interceptors = new ArrayList<>();
 			OriginHandshakeInterceptor origins = new OriginHandshakeInterceptor();
-			origins.setAllowedOriginPatterns(this.allowedOriginPatterns);
+			origins.setAllowedOriginPatterns(this.settings.allowedOriginPatterns());
 			interceptors.add(origins);
-			interceptors.add(new OpeningDataHandshakeInterceptor(this.runtime, definition.name()));
+			interceptors.add(new OpeningDataHandshakeInterceptor(this.runtime, definition.name(), () -> this.running));
 			requestHandler.setHandshakeInterceptors(interceptors);
 			urlMap.put(definition.route(), requestHandler);
 		}
@@ -96,12 +109,24 @@ public final class ServletChannelTransport implements DisposableBean {
 		return this.sessionResolver;
 	}
 
-	long sendTimeLimitMillis() {
-		return this.sendTimeLimitMillis;
+	Settings settings() {
+		return this.settings;
 	}
 
-	long sendBufferLimit() {
-		return this.sendBufferLimit;
+	void register(ServletConnection connection) {
+		this.connections.add(connection);
+	}
+
+	void unregister(ServletConnection connection) {
+		this.connections.remove(connection);
+	}
+
+	/**
+	 * How many connections this transport holds.
+	 * @return the count
+	 */
+	public int connectionCount() {
+		return this.connections.size();
 	}
 
 	void closeLater(Runnable close) {
@@ -111,17 +136,122 @@ public final class ServletChannelTransport implements DisposableBean {
 	}
 
 	@Override
-	public void destroy() {
-		this.closer.shutdown();
+	public void start() {
+		long interval = this.settings.heartbeatInterval().toNanos();
+		long timeout = this.settings.heartbeatTimeout().toNanos();
+		this.heartbeat.scheduleAtFixedRate(() -> {
+			long now = System.nanoTime();
+			for (ServletConnection connection : this.connections) {
+				try {
+					connection.heartbeat(now, timeout);
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Heartbeat failed", ex);
+				}
+			}
+		}, interval, interval, TimeUnit.NANOSECONDS);
+		this.running = true;
 	}
 
-	private static final class CloserThreads implements ThreadFactory {
+	@Override
+	public void stop() {
+		stop(() -> {
+		});
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		this.running = false;
+		this.heartbeat.shutdownNow();
+		CloseStatus goingAway = new CloseStatus(1001, "Server shutting down");
+		for (ServletConnection connection : this.connections) {
+			connection.goAway(goingAway);
+		}
+		Thread waiter = new Thread(() -> {
+			long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+			while (!this.connections.isEmpty() && System.nanoTime() < deadline) {
+				sleep(20);
+			}
+			for (ServletConnection connection : List.copyOf(this.connections)) {
+				// The client did not answer the close in time: clean up without it.
+				this.connections.remove(connection);
+				connection.closed();
+			}
+			this.closer.shutdown();
+			callback.run();
+		}, "pikku-shutdown");
+		waiter.setDaemon(true);
+		waiter.start();
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Stops before the web server's graceful shutdown, so that channels close with 1001
+	 * while the server can still send it.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 512;
+	}
+
+	/**
+	 * The transport's settings.
+	 *
+	 * @param allowedOriginPatterns origins allowed to connect from a browser; empty for
+	 * same origin only
+	 * @param sendTimeLimit the longest one outbound message may take to send
+	 * @param sendBufferLimit the most outbound data queued per connection
+	 * @param heartbeatInterval how often each connection is pinged
+	 * @param heartbeatTimeout how long a connection may stay silent before it is closed
+	 * @param shutdownTimeout how long shutdown waits for clients to answer the close
+	 */
+	public record Settings(List<String> allowedOriginPatterns, Duration sendTimeLimit, long sendBufferLimit,
+			Duration heartbeatInterval, Duration heartbeatTimeout, Duration shutdownTimeout) {
+
+		/**
+		 * Defaults for everything but origins, limits and the heartbeat.
+		 * @param allowedOriginPatterns origins allowed to connect from a browser
+		 * @param sendTimeLimit the longest one outbound message may take to send
+		 * @param sendBufferLimit the most outbound data queued per connection
+		 * @return the settings
+		 */
+		public static Settings of(List<String> allowedOriginPatterns, Duration sendTimeLimit, long sendBufferLimit) {
+			return new Settings(allowedOriginPatterns, sendTimeLimit, sendBufferLimit, Duration.ofSeconds(25),
+					Duration.ofSeconds(60), Duration.ofSeconds(5));
+		}
+
+		public Settings {
+			allowedOriginPatterns = List.copyOf(allowedOriginPatterns);
+		}
+
+	}
+
+	private static final class Threads implements ThreadFactory {
+
+		private final String prefix;
 
 		private final AtomicInteger count = new AtomicInteger();
 
+		Threads(String prefix) {
+			this.prefix = prefix;
+		}
+
 		@Override
 		public Thread newThread(Runnable task) {
-			Thread thread = new Thread(task, "pikku-close-" + this.count.incrementAndGet());
+			Thread thread = new Thread(task, this.prefix + this.count.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		}

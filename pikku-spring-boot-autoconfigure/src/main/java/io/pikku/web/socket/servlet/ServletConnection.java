@@ -52,6 +52,11 @@ final class ServletConnection implements ChannelConnection {
 
 	private volatile boolean closing;
 
+	private volatile long lastHeard = System.nanoTime();
+
+	/** The marker of a ping in the outbound queue. */
+	private static final Object PING = new Object();
+
 	private @Nullable OpenChannel channel;
 
 	// Inbound assembly: touched only by the container's reading thread.
@@ -72,7 +77,7 @@ final class ServletConnection implements ChannelConnection {
 			throw new IllegalStateException("Pikku's servlet transport needs a Jakarta WebSocket session");
 		}
 		this.remote = nativeSession.getAsyncRemote();
-		this.remote.setSendTimeout(transport.sendTimeLimitMillis());
+		this.remote.setSendTimeout(transport.settings().sendTimeLimit().toMillis());
 	}
 
 	void bind(OpenChannel channel) {
@@ -212,7 +217,7 @@ final class ServletConnection implements ChannelConnection {
 		if (this.closing) {
 			throw new ChannelClosedException(channelId());
 		}
-		if (this.queuedBytes.addAndGet(size) > this.transport.sendBufferLimit()) {
+		if (this.queuedBytes.addAndGet(size) > this.transport.settings().sendBufferLimit()) {
 			abort(CloseStatus.POLICY_VIOLATION.withReason("Send buffer limit exceeded"));
 			throw new ChannelClosedException(channelId());
 		}
@@ -231,6 +236,51 @@ final class ServletConnection implements ChannelConnection {
 	}
 
 	/** The connection closed: forget what is queued. */
+	/**
+	 * Called every heartbeat interval: closes a connection silent for longer than the
+	 * timeout (a vanished client), otherwise queues a ping.
+	 * @param now the current {@link System#nanoTime()}
+	 * @param timeoutNanos how long a connection may stay silent
+	 */
+	void heartbeat(long now, long timeoutNanos) {
+		if (this.closing) {
+			return;
+		}
+		if (now - this.lastHeard > timeoutNanos) {
+			abort(new CloseStatus(1001, "Heartbeat timeout"));
+			return;
+		}
+		this.outbound.add(PING);
+		drain();
+	}
+
+	/** The client answered a ping or sent a frame. */
+	void heard() {
+		this.lastHeard = System.nanoTime();
+	}
+
+	private void sendPing() {
+		try {
+			this.remote.sendPing(ByteBuffer.allocate(0));
+		}
+		catch (IOException | RuntimeException ex) {
+			failed(ex);
+		}
+		finally {
+			this.writing.set(false);
+			drain();
+		}
+	}
+
+	/** Closes the connection from this side, e.g. at shutdown, after what is queued. */
+	void goAway(CloseStatus status) {
+		close(status.getCode(), status.getReason());
+	}
+
+	boolean isClosing() {
+		return this.closing;
+	}
+
 	void closed() {
 		this.closing = true;
 		this.outbound.clear();
@@ -255,6 +305,13 @@ final class ServletConnection implements ChannelConnection {
 				this.transport.closeLater(() -> closeSession(status));
 				return;
 			}
+			if (next == PING) {
+				// The container sends control frames blocking: do it off the caller's
+				// thread,
+				// still one write at a time.
+				this.transport.closeLater(this::sendPing);
+				return;
+			}
 			Write write = new Write(sizeOf(next));
 			try {
 				if (next instanceof String string) {
@@ -274,6 +331,9 @@ final class ServletConnection implements ChannelConnection {
 	}
 
 	private static int sizeOf(Object message) {
+		if (message == PING) {
+			return 0;
+		}
 		return (message instanceof String string) ? string.length() : ((ByteBuffer) message).remaining();
 	}
 

@@ -1,5 +1,7 @@
 package io.pikku.autoconfigure.web.socket.servlet;
 
+import java.time.Duration;
+
 import io.pikku.autoconfigure.PikkuAutoConfiguration;
 import io.pikku.autoconfigure.PikkuProperties;
 import io.pikku.channel.runtime.ChannelRuntime;
@@ -15,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.socket.WebSocketHandler;
@@ -34,8 +37,24 @@ public final class PikkuServletWebSocketAutoConfiguration {
 	@ConditionalOnMissingBean
 	ServletChannelTransport pikkuServletChannelTransport(ChannelRuntime runtime, PikkuProperties properties,
 			ObjectProvider<HandshakeSessionResolver> sessionResolver) {
-		return new ServletChannelTransport(runtime, properties.getChannels().getAllowedOrigins(),
-				properties.getSendTimeLimit(), properties.getSendBufferLimit().toBytes(),
+		Duration interval = properties.getHeartbeat().getInterval();
+		Duration timeout = properties.getHeartbeat().getTimeout();
+		if (interval.isNegative() || interval.isZero()) {
+			throw new InvalidConfigurationPropertyValueException("pikku.heartbeat.interval", interval,
+					"It must be positive.");
+		}
+		if (timeout.compareTo(interval) <= 0) {
+			throw new InvalidConfigurationPropertyValueException("pikku.heartbeat.timeout", timeout,
+					"It must be longer than pikku.heartbeat.interval (" + interval + ").");
+		}
+		if (properties.getShutdownTimeout().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("pikku.shutdown-timeout",
+					properties.getShutdownTimeout(), "It must not be negative.");
+		}
+		ServletChannelTransport.Settings settings = new ServletChannelTransport.Settings(
+				properties.getChannels().getAllowedOrigins(), properties.getSendTimeLimit(),
+				properties.getSendBufferLimit().toBytes(), interval, timeout, properties.getShutdownTimeout());
+		return new ServletChannelTransport(runtime, settings,
 				sessionResolver.getIfAvailable(() -> HandshakeSessionResolver.PRINCIPAL_NAME));
 	}
 

@@ -268,7 +268,8 @@ class PikkuServletWebSocketAutoConfigurationTests {
 		ServletChannelTransport userTransport() {
 			ChannelRuntime runtime = new ChannelRuntime(List.of(channel("user", "/user")), ChannelSettings.DEFAULTS,
 					JsonMapper.builder().build(), null);
-			return new ServletChannelTransport(runtime, List.of(), Duration.ofSeconds(1), 1024,
+			return new ServletChannelTransport(runtime,
+					ServletChannelTransport.Settings.of(List.of(), Duration.ofSeconds(1), 1024),
 					HandshakeSessionResolver.PRINCIPAL_NAME);
 		}
 

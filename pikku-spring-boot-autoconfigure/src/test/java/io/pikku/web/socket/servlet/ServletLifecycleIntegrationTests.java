@@ -1,0 +1,97 @@
+package io.pikku.web.socket.servlet;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.pikku.channel.runtime.ChannelRuntime;
+import io.pikku.test.WebSocketTestClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Heartbeats and graceful shutdown on a real server: a client that vanished without
+ * closing is found and cleaned up, and shutdown closes every channel with 1001 after
+ * running its onDisconnect.
+ */
+class ServletLifecycleIntegrationTests {
+
+	private static ConfigurableApplicationContext start(String... properties) {
+		return new SpringApplicationBuilder(TestChannels.class).run(properties);
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+	}
+
+	@Test
+	void aClientThatNeverAnswersPingsIsClosedAndCleanedUp() throws Exception {
+		try (ConfigurableApplicationContext context = start("--server.port=0", "--pikku.heartbeat.interval=200ms",
+				"--pikku.heartbeat.timeout=700ms")) {
+			ChannelRuntime runtime = context.getBean(ChannelRuntime.class);
+			try (Socket silent = upgradeAndGoSilent(port(context), "/rooms/silent");
+					WebSocketTestClient alive = WebSocketTestClient
+						.connect("ws://localhost:" + port(context) + "/rooms/alive")) {
+				alive.receive();
+				await().atMost(Duration.ofSeconds(5)).until(() -> runtime.connectionCount("rooms") == 2);
+				await().atMost(Duration.ofSeconds(5))
+					.until(() -> TestChannels.disconnected.contains("silent") && runtime.connectionCount("rooms") == 1);
+				Thread.sleep(1500);
+				assertThat(alive.isClosed()).isFalse();
+				assertThat(alive.call("{\"action\":\"echo\",\"text\":\"pong\"}").path("text").stringValue())
+					.isEqualTo("pong");
+			}
+		}
+	}
+
+	@Test
+	void heartbeatSettingsAreValidated() {
+		org.assertj.core.api.Assertions.assertThatException()
+			.isThrownBy(() -> start("--server.port=0", "--pikku.heartbeat.interval=2s", "--pikku.heartbeat.timeout=1s")
+				.close())
+			.havingRootCause()
+			.withMessageContaining("pikku.heartbeat.timeout");
+	}
+
+	@Test
+	void shutdownClosesEveryChannelWith1001AfterItsOnDisconnect() {
+		ConfigurableApplicationContext context = start("--server.port=0");
+		WebSocketTestClient client = WebSocketTestClient.connect("ws://localhost:" + port(context) + "/rooms/closing");
+		try {
+			client.receive();
+			context.close();
+			assertThat(client.awaitClose()).isEqualTo(new WebSocketTestClient.Closed(1001, "Server shutting down"));
+			assertThat(TestChannels.disconnected).contains("closing");
+		}
+		finally {
+			client.close();
+			context.close();
+		}
+	}
+
+	/** Upgrades over a plain socket, then neither reads nor answers anything. */
+	private static Socket upgradeAndGoSilent(int port, String path) throws Exception {
+		Socket socket = new Socket("localhost", port);
+		OutputStream out = socket.getOutputStream();
+		out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
+				+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+				+ "Sec-WebSocket-Version: 13\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
+		out.flush();
+		InputStream in = socket.getInputStream();
+		StringBuilder head = new StringBuilder();
+		while (!head.toString().endsWith("\r\n\r\n")) {
+			head.append((char) in.read());
+		}
+		assertThat(head.toString()).startsWith("HTTP/1.1 101");
+		return socket;
+	}
+
+}
