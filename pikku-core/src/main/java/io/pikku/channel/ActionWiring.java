@@ -19,9 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param permissions permission groups, overriding the function's and the channel's, or
  * {@code null}
  * @param middleware wire middleware of this action, inside the tag and channel ones
+ * @param rateLimit this action's own rate limit per connection, instead of the
+ * connection's, or {@code null}
  */
 public record ActionWiring(@Nullable String routingProperty, String name, PikkuFunction<?, ?> function,
-		@Nullable Boolean auth, @Nullable Permissions permissions, List<PikkuMiddleware> middleware) {
+		@Nullable Boolean auth, @Nullable Permissions permissions, List<PikkuMiddleware> middleware,
+		@Nullable RateLimit rateLimit) {
 
 	/**
 	 * A wiring without permissions or middleware.
@@ -32,7 +35,7 @@ public record ActionWiring(@Nullable String routingProperty, String name, PikkuF
 	 */
 	public ActionWiring(@Nullable String routingProperty, String name, PikkuFunction<?, ?> function,
 			@Nullable Boolean auth) {
-		this(routingProperty, name, function, auth, null, List.of());
+		this(routingProperty, name, function, auth, null, List.of(), null);
 	}
 
 	public ActionWiring {
@@ -58,7 +61,25 @@ public record ActionWiring(@Nullable String routingProperty, String name, PikkuF
 
 		private final List<PikkuMiddleware> middleware = new ArrayList<>();
 
+		private @Nullable RateLimit rateLimit;
+
 		Options() {
+		}
+
+		/**
+		 * Gives this action its own rate limit per connection, instead of the
+		 * connection's ({@code pikku.rate-limit.*}).
+		 * @param messagesPerSecond the sustained rate
+		 * @param burst how many calls may come at once
+		 * @return these options
+		 */
+		public Options rateLimit(long messagesPerSecond, long burst) {
+			this.rateLimit = new RateLimit(messagesPerSecond, burst);
+			return this;
+		}
+
+		@Nullable RateLimit rateLimit() {
+			return this.rateLimit;
 		}
 
 		/**

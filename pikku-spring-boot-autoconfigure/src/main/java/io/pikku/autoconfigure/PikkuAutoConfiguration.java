@@ -14,6 +14,7 @@ import io.pikku.eventhub.InMemoryEventHub;
 import io.pikku.store.ChannelStore;
 import io.pikku.store.InMemoryChannelStore;
 import jakarta.validation.Validator;
+import org.jspecify.annotations.Nullable;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -104,7 +105,28 @@ public final class PikkuAutoConfiguration {
 					"It must be positive.");
 		}
 		return new ChannelSettings(properties.getDefaultRoutingProperty(), properties.getCorrelationField(),
-				properties.isCloseOnError(), maxText, maxBinary);
+				properties.isCloseOnError(), maxText, maxBinary, rateLimit(properties.getRateLimit()));
+	}
+
+	private static io.pikku.channel.@Nullable RateLimit rateLimit(PikkuProperties.RateLimit properties) {
+		Long perSecond = properties.getMessagesPerSecond();
+		if (perSecond == null) {
+			if (properties.getBurst() != null) {
+				throw new InvalidConfigurationPropertyValueException("pikku.rate-limit.burst", properties.getBurst(),
+						"It needs pikku.rate-limit.messages-per-second.");
+			}
+			return null;
+		}
+		if (perSecond <= 0) {
+			throw new InvalidConfigurationPropertyValueException("pikku.rate-limit.messages-per-second", perSecond,
+					"It must be positive.");
+		}
+		long burst = (properties.getBurst() != null) ? properties.getBurst() : perSecond;
+		if (burst <= 0) {
+			throw new InvalidConfigurationPropertyValueException("pikku.rate-limit.burst", burst,
+					"It must be positive.");
+		}
+		return new io.pikku.channel.RateLimit(perSecond, burst);
 	}
 
 	private static void requireText(String name, String value) {

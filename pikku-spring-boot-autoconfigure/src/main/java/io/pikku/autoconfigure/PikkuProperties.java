@@ -78,6 +78,8 @@ public class PikkuProperties {
 
 	private final Heartbeat heartbeat = new Heartbeat();
 
+	private final RateLimit rateLimit = new RateLimit();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -164,6 +166,44 @@ public class PikkuProperties {
 
 	public Heartbeat getHeartbeat() {
 		return this.heartbeat;
+	}
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
+	}
+
+	/**
+	 * How many frames each connection may send; over it, calls answer 'rate_limited' and
+	 * the connection stays open. An action may have its own limit in its wiring.
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Sustained frames per second per connection. Unset: no limit.
+		 */
+		private Long messagesPerSecond;
+
+		/**
+		 * Frames a connection may send at once. Unset: the same as messages-per-second.
+		 */
+		private Long burst;
+
+		public Long getMessagesPerSecond() {
+			return this.messagesPerSecond;
+		}
+
+		public void setMessagesPerSecond(Long messagesPerSecond) {
+			this.messagesPerSecond = messagesPerSecond;
+		}
+
+		public Long getBurst() {
+			return this.burst;
+		}
+
+		public void setBurst(Long burst) {
+			this.burst = burst;
+		}
+
 	}
 
 	/**

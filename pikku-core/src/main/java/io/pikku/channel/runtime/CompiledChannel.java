@@ -11,6 +11,7 @@ import java.util.Map;
 import io.pikku.channel.ActionWiring;
 import io.pikku.channel.ChannelMiddleware;
 import io.pikku.channel.Permissions;
+import io.pikku.channel.RateLimit;
 import io.pikku.channel.PikkuMiddleware;
 import io.pikku.channel.TagMiddleware;
 import io.pikku.channel.ChannelDefinition;
@@ -72,7 +73,7 @@ final class CompiledChannel {
 			CompiledAction action = new CompiledAction(property, wiring.name(), wiring.function(),
 					effectiveAuth(wiring.auth(), wiring.function()), inputType(mapper, wiring.function()),
 					effectivePermissions(wiring.permissions(), wiring.function()),
-					middleware(tagMiddleware, wiring.function(), wiring.middleware()));
+					middleware(tagMiddleware, wiring.function(), wiring.middleware()), wiring.rateLimit());
 			if (table.putIfAbsent(wiring.name(), action) != null) {
 				throw new IllegalStateException("Channel '" + definition.name() + "' wires action '" + wiring.name()
 						+ "' of routing property '" + property + "' twice");
@@ -83,7 +84,7 @@ final class CompiledChannel {
 		PikkuFunction<?, ?> onMessage = definition.onMessage();
 		this.defaultAction = (onMessage != null) ? new CompiledAction(null, null, onMessage,
 				effectiveAuth(null, onMessage), inputType(mapper, onMessage), effectivePermissions(null, onMessage),
-				middleware(tagMiddleware, onMessage, List.of())) : null;
+				middleware(tagMiddleware, onMessage, List.of()), null) : null;
 	}
 
 	private Permissions effectivePermissions(@Nullable Permissions wiringPermissions, PikkuFunction<?, ?> function) {
@@ -141,7 +142,8 @@ final class CompiledChannel {
 	 * A wired action, or the default handler (no routing property, no name).
 	 */
 	record CompiledAction(@Nullable String routingProperty, @Nullable String name, PikkuFunction<?, ?> function,
-			boolean auth, @Nullable JavaType inputType, Permissions permissions, List<PikkuMiddleware> middleware) {
+			boolean auth, @Nullable JavaType inputType, Permissions permissions, List<PikkuMiddleware> middleware,
+			@Nullable RateLimit rateLimit) {
 
 		String label() {
 			return (this.name != null) ? this.routingProperty + ":" + this.name : "onMessage";

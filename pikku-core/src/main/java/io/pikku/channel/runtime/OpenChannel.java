@@ -1,6 +1,7 @@
 package io.pikku.channel.runtime;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,10 @@ import io.pikku.channel.FunctionHandler;
 import io.pikku.channel.PikkuChannel;
 import io.pikku.channel.PikkuException;
 import io.pikku.channel.PikkuSession;
+import io.pikku.channel.RateLimit;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
 import io.pikku.channel.runtime.CompiledChannel.CompiledAction;
 import io.pikku.store.ChannelRecord;
 import io.pikku.eventhub.Delivery;
@@ -78,6 +83,12 @@ public final class OpenChannel {
 	 */
 	private CompletableFuture<Void> pending = DONE;
 
+	/** The connection's rate limit, or {@code null} for none. */
+	private final @Nullable Bucket bucket;
+
+	/** Buckets of the actions with their own rate limit, made when first called. */
+	private final Map<String, Bucket> actionBuckets = new java.util.concurrent.ConcurrentHashMap<>();
+
 	/** The frame being answered, for listeners; one at a time, like the frames. */
 	private volatile @Nullable Call call;
 
@@ -89,6 +100,7 @@ public final class OpenChannel {
 		this.openingData = openingData;
 		this.session = session;
 		this.connection = connection;
+		this.bucket = bucket(runtime.settings().rateLimit());
 	}
 
 	/**
@@ -285,13 +297,16 @@ public final class OpenChannel {
 					"Message exceeds the JSON limits: " + ex.getOriginalMessage()));
 		}
 		catch (JacksonException ex) {
-			return fail(Frame.NONE, new PikkuException(ChannelErrorCodes.INVALID_JSON, "Message is not valid JSON"));
+			PikkuException limited = overLimit(null);
+			return fail(Frame.NONE, (limited != null) ? limited
+					: new PikkuException(ChannelErrorCodes.INVALID_JSON, "Message is not valid JSON"));
 		}
 		if (frame == null || frame.isMissingNode()) {
 			return fail(Frame.NONE, new PikkuException(ChannelErrorCodes.INVALID_JSON, "Message is not valid JSON"));
 		}
 		if (!(frame instanceof ObjectNode object)) {
-			return route(null, frame, Frame.NONE);
+			PikkuException limited = overLimit(null);
+			return (limited != null) ? fail(Frame.NONE, limited) : route(null, frame, Frame.NONE);
 		}
 		String correlationField = this.runtime.settings().correlationField();
 		JsonNode correlation = object.remove(correlationField);
@@ -314,6 +329,10 @@ public final class OpenChannel {
 			}
 		}
 		Frame reply = new Frame(matchedProperty, matchedValue, validCorrelation);
+		PikkuException limited = overLimit(action);
+		if (limited != null) {
+			return fail(reply, limited);
+		}
 		if (correlation != null && validCorrelation == null) {
 			return fail(reply, new PikkuException(ChannelErrorCodes.VALIDATION_FAILED, "Invalid correlation id",
 					List.of(Errors.detail(correlationField, "must be a string or a number"))));
@@ -384,6 +403,43 @@ public final class OpenChannel {
 		catch (Throwable ex) {
 			return fail(frame, action, ex);
 		}
+	}
+
+	/**
+	 * Takes one frame from the action's own bucket, or the connection's.
+	 * @return the error to answer if over the limit, or {@code null}
+	 */
+	private @Nullable PikkuException overLimit(@Nullable CompiledAction action) {
+		Bucket bucket;
+		if (action != null && action.rateLimit() != null) {
+			bucket = this.actionBuckets.computeIfAbsent(action.routingProperty() + ":" + action.name(),
+					(key) -> bucket(action.rateLimit()));
+		}
+		else {
+			bucket = this.bucket;
+		}
+		if (bucket == null) {
+			return null;
+		}
+		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+		if (probe.isConsumed()) {
+			return null;
+		}
+		long retryAfterMs = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999) / 1_000_000);
+		return new PikkuException(ChannelErrorCodes.RATE_LIMITED, "Too many messages: retry in " + retryAfterMs + " ms",
+				Map.of("retryAfterMs", retryAfterMs));
+	}
+
+	static @Nullable Bucket bucket(@Nullable RateLimit limit) {
+		if (limit == null) {
+			return null;
+		}
+		return Bucket.builder()
+			.addLimit(Bandwidth.builder()
+				.capacity(limit.burst())
+				.refillGreedy(limit.messagesPerSecond(), Duration.ofSeconds(1))
+				.build())
+			.build();
 	}
 
 	/**
@@ -542,6 +598,10 @@ public final class OpenChannel {
 		Call call = this.call;
 		if (onBinary != null && call != null) {
 			call.action = "onBinary";
+		}
+		PikkuException limited = overLimit(null);
+		if (limited != null) {
+			return fail(Frame.NONE, limited);
 		}
 		if (onBinary == null) {
 			return fail(Frame.NONE, new PikkuException(ChannelErrorCodes.UNSUPPORTED_FRAME,

@@ -118,6 +118,7 @@ class TestChannels {
 			.action("whoami", whoami)
 			.action("logout", logout)
 			.action("opening", opening)
+			.action("limited", noop, (options) -> options.rateLimit(1, 2))
 			.action("command", "stop", stop)
 			.action("command", "echo", add)
 			.onMessage(fallback)
