@@ -134,6 +134,30 @@ class TestChannels {
 	}
 
 	@Bean
+	ChannelDefinition<?> broadcastChannel(io.pikku.eventhub.EventHub eventHub) {
+		PikkuFunction<Blast, Object> blast = PikkuFunction.of(Blast.class, (input, context) -> {
+			String filler = "x".repeat(input.size());
+			for (int i = 0; i < input.count(); i++) {
+				eventHub.publish("all", null, Map.of("n", i, "filler", filler));
+				if (input.pauseEvery() > 0 && i % input.pauseEvery() == 0) {
+					sleep(1);
+				}
+			}
+			return Map.of("sent", input.count());
+		});
+		return ChannelDefinition.builder("broadcast", "/broadcast")
+			.auth(false)
+			.onConnect((context) -> eventHub.subscribe("all", context.channel().channelId())
+				.thenApply((subscribed) -> Map.of("subscribed", true)))
+			.action("blast", blast)
+			.action("echo", PikkuFunction.of(Text.class, (input, context) -> input))
+			.build();
+	}
+
+	record Blast(@Min(1) @Max(1_000_000) int count, @Min(0) @Max(10_000) int size, @Min(0) int pauseEvery) {
+	}
+
+	@Bean
 	ChannelDefinition<?> binaryChannel() {
 		return ChannelDefinition.builder("binary", "/binary").auth(false).onBinary((data, context) -> {
 			byte[] reversed = new byte[data.remaining()];

@@ -1,0 +1,158 @@
+package io.pikku.web.socket.servlet;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.pikku.channel.runtime.ChannelRuntime;
+import io.pikku.test.WebSocketTestClient;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Hostile clients on a real server: a subscriber that stops reading during a broadcast is
+ * cut off while the others receive all of it in order; a client that floods calls and
+ * never reads is closed while another connection keeps getting answers.
+ */
+@SpringBootTest(classes = TestChannels.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "pikku.send-buffer-limit=256KB", "pikku.send-time-limit=2s" })
+class BackpressureIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ChannelRuntime runtime;
+
+	@Test
+	void aSubscriberThatStopsReadingIsCutOffAndTheOthersReceiveEverythingInOrder() throws Exception {
+		long start = System.nanoTime();
+		int count = 20_000;
+		try (Socket stalled = RawClient.upgrade(this.port, "/broadcast", 4096);
+				WebSocketTestClient first = WebSocketTestClient.connect("ws://localhost:" + this.port + "/broadcast");
+				WebSocketTestClient second = WebSocketTestClient
+					.connect("ws://localhost:" + this.port + "/broadcast")) {
+			first.receive();
+			second.receive();
+			await().until(() -> this.runtime.connectionCount("broadcast") == 3);
+			long heapBefore = usedHeap();
+			// About 10 MB/s, which readers keep up with; the stalled one's queue passes
+			// the limit.
+			first.send("{\"action\":\"blast\",\"count\":" + count + ",\"size\":1000,\"pauseEvery\":10}");
+			List<Integer> firstGot = new ArrayList<>();
+			List<Integer> secondGot = new ArrayList<>();
+			while (firstGot.size() < count) {
+				JsonNode message = first.receive();
+				if (message.has("n")) {
+					firstGot.add(message.path("n").intValue());
+				}
+			}
+			while (secondGot.size() < count) {
+				secondGot.add(second.receive().path("n").intValue());
+			}
+			assertThat(firstGot).isSorted().hasSize(count).doesNotHaveDuplicates();
+			assertThat(secondGot).isSorted().hasSize(count).doesNotHaveDuplicates();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.connectionCount("broadcast") == 2);
+			long heapGrowth = usedHeap() - heapBefore;
+			System.out.printf("Slow consumer cut off within %d ms; heap grew %d KB during a %d KB broadcast%n",
+					(System.nanoTime() - start) / 1_000_000, heapGrowth / 1024, count);
+		}
+	}
+
+	@Test
+	void aClientThatFloodsCallsAndNeverReadsIsClosedWhileOthersKeepAnswering() throws Exception {
+		AtomicBoolean flooding = new AtomicBoolean(true);
+		List<Long> witnessMillis = new ArrayList<>();
+		try (Socket flooder = RawClient.upgrade(this.port, "/broadcast", 4096);
+				WebSocketTestClient witness = WebSocketTestClient
+					.connect("ws://localhost:" + this.port + "/broadcast")) {
+			witness.receive();
+			Thread flood = new Thread(() -> {
+				byte[] frame = RawClient.textFrame("{\"action\":\"echo\",\"text\":\"" + "f".repeat(19) + "\"}");
+				try {
+					OutputStream out = flooder.getOutputStream();
+					for (int i = 0; i < 200_000 && flooding.get(); i++) {
+						out.write(frame);
+					}
+				}
+				catch (Exception ex) {
+					// The server closed the flooder: what we want.
+				}
+				flooding.set(false);
+			});
+			flood.start();
+			while (flooding.get()) {
+				long start = System.nanoTime();
+				assertThat(witness.call("{\"action\":\"echo\",\"text\":\"witness\"}").path("text").stringValue())
+					.isEqualTo("witness");
+				witnessMillis.add((System.nanoTime() - start) / 1_000_000);
+			}
+			flood.join(10_000);
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.connectionCount("broadcast") == 1);
+			assertThat(witnessMillis).allMatch((millis) -> millis < 2000);
+			System.out.printf("Flooder closed; the witness made %d calls meanwhile, slowest %d ms%n",
+					witnessMillis.size(), witnessMillis.stream().mapToLong(Long::longValue).max().orElse(0));
+		}
+	}
+
+	private static long usedHeap() {
+		System.gc();
+		Runtime runtime = Runtime.getRuntime();
+		return runtime.totalMemory() - runtime.freeMemory();
+	}
+
+	/**
+	 * A WebSocket client over a plain socket, for clients that misbehave.
+	 */
+	static final class RawClient {
+
+		private RawClient() {
+		}
+
+		static Socket upgrade(int port, String path, int receiveBuffer) throws Exception {
+			Socket socket = new Socket();
+			socket.setReceiveBufferSize(receiveBuffer);
+			socket.connect(new java.net.InetSocketAddress("localhost", port));
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
+					+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+					+ "Sec-WebSocket-Version: 13\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			var in = socket.getInputStream();
+			StringBuilder head = new StringBuilder();
+			while (!head.toString().endsWith("\r\n\r\n")) {
+				head.append((char) in.read());
+			}
+			assertThat(head.toString()).startsWith("HTTP/1.1 101");
+			return socket;
+		}
+
+		/** A masked text frame (mask key 0, so the payload reads as it is). */
+		static byte[] textFrame(String text) {
+			byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+			if (payload.length > 125) {
+				throw new IllegalArgumentException("Short frames only");
+			}
+			byte[] frame = new byte[6 + payload.length];
+			frame[0] = (byte) 0x81;
+			frame[1] = (byte) (0x80 | payload.length);
+			System.arraycopy(payload, 0, frame, 6, payload.length);
+			return frame;
+		}
+
+	}
+
+}
