@@ -1,6 +1,9 @@
 package io.pikku.channel;
 
+import java.time.Instant;
 import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The user session of a connection: who is calling. It belongs to the user and is shared
@@ -18,6 +21,25 @@ public interface PikkuSession {
 	 * @return the user id
 	 */
 	String userId();
+
+	/**
+	 * When the credential behind this session expires: from then on, calls that need a
+	 * session answer {@code unauthorized} until the connection logs in again.
+	 * @return the expiry, or {@code null} if it does not expire
+	 */
+	default @Nullable Instant expiresAt() {
+		return null;
+	}
+
+	/**
+	 * Whether the credential has expired.
+	 * @param now the current time
+	 * @return whether it has
+	 */
+	default boolean isExpired(Instant now) {
+		Instant expiresAt = expiresAt();
+		return expiresAt != null && !now.isBefore(expiresAt);
+	}
 
 	/**
 	 * A plain session with a user id and attributes.

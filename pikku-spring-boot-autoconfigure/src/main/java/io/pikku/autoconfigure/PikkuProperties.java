@@ -72,6 +72,13 @@ public class PikkuProperties {
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(5);
 
+	/**
+	 * How many connections this instance accepts; further upgrades are refused with 503.
+	 * Raise the servlet container's own limit too (server.tomcat.max-connections, default
+	 * 8192) and the process's open-files limit.
+	 */
+	private int maxConnections = 10_000;
+
 	private final Channels channels = new Channels();
 
 	private final Eventhub eventhub = new Eventhub();
@@ -150,6 +157,14 @@ public class PikkuProperties {
 
 	public void setInstanceTtl(Duration instanceTtl) {
 		this.instanceTtl = instanceTtl;
+	}
+
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		this.maxConnections = maxConnections;
 	}
 
 	public Duration getShutdownTimeout() {

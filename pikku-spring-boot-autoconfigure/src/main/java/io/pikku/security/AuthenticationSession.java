@@ -1,14 +1,18 @@
 package io.pikku.security;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pikku.channel.PikkuSession;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
+import org.springframework.util.ClassUtils;
 
 /**
  * A session that is a Spring Security {@link Authentication}: its user id is
@@ -22,6 +26,10 @@ import org.springframework.security.core.GrantedAuthority;
  * @param authentication the authentication
  */
 public record AuthenticationSession(@JsonIgnore Authentication authentication) implements PikkuSession {
+
+	private static final boolean OAUTH2_PRESENT = ClassUtils.isPresent(
+			"org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken",
+			AuthenticationSession.class.getClassLoader());
 
 	public AuthenticationSession {
 		Objects.requireNonNull(authentication, "authentication");
@@ -40,6 +48,20 @@ public record AuthenticationSession(@JsonIgnore Authentication authentication) i
 	@JsonProperty
 	public String userId() {
 		return this.authentication.getName();
+	}
+
+	/**
+	 * When the token behind the authentication expires, for OAuth 2 token authentications
+	 * (e.g. a bearer JWT); others do not expire.
+	 * @return the expiry, or {@code null}
+	 */
+	@Override
+	@JsonIgnore
+	public @Nullable Instant expiresAt() {
+		if (OAUTH2_PRESENT && this.authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> token) {
+			return token.getToken().getExpiresAt();
+		}
+		return null;
 	}
 
 	/**

@@ -448,8 +448,8 @@ public final class OpenChannel {
 	 */
 	@SuppressWarnings("unchecked")
 	private @Nullable Object run(CompiledAction action, JsonNode json, Context context) throws Exception {
-		if (action.auth() && this.session == null) {
-			throw PikkuException.unauthorized("Authentication required");
+		if (action.auth()) {
+			requireLiveSession();
 		}
 		Object input = bind(action, json);
 		FunctionHandler<Object, Object> handler = (FunctionHandler<Object, Object>) action.function().handler();
@@ -460,6 +460,16 @@ public final class OpenChannel {
 			validate(input);
 			return handler.handle(input, context);
 		});
+	}
+
+	private void requireLiveSession() {
+		PikkuSession session = this.session;
+		if (session == null) {
+			throw PikkuException.unauthorized("Authentication required");
+		}
+		if (session.isExpired(java.time.Instant.now())) {
+			throw PikkuException.unauthorized("Session expired: authenticate again");
+		}
 	}
 
 	private static @Nullable Object invoke(List<PikkuMiddleware> chain, Context context, PikkuMiddleware.Next last)
@@ -608,8 +618,8 @@ public final class OpenChannel {
 					"Channel '" + name() + "' accepts text frames only"));
 		}
 		try {
-			if (this.channel.channelAuth && this.session == null) {
-				throw PikkuException.unauthorized("Authentication required");
+			if (this.channel.channelAuth) {
+				requireLiveSession();
 			}
 			Context context = new Context(PikkuMiddleware.Kind.MESSAGE, null, null);
 			Object result = scoped(context, () -> onBinary.onBinary(data, context));

@@ -987,6 +987,31 @@ class ChannelRuntimeTests {
 		return new ChannelRuntime(List.of(definitions), settings, JsonMapper.builder().build(), validator);
 	}
 
+	@Test
+	void expiredSessionsNoLongerAuthoriseCallsUntilANewLogin() {
+		record Expiring(String userId, java.time.Instant expiresAt) implements PikkuSession {
+		}
+		PikkuFunction<Void, Object> whoami = PikkuFunction.of(Void.class,
+				(input, context) -> Map.of("userId", context.requireSession().userId()));
+		PikkuFunction<Void, Object> relogin = PikkuFunction.builder(Void.class)
+			.auth(false)
+			.handler((input, context) -> {
+				context.setSession(new Expiring("alice", java.time.Instant.now().plusSeconds(60)));
+				return null;
+			});
+		ChannelRuntime runtime = runtime(
+				ChannelDefinition.builder("chat", "/chat").action("whoami", whoami).action("login", relogin).build());
+		RecordingConnection connection = new RecordingConnection();
+		OpenChannel channel = runtime.open("chat", Map.of(),
+				new Expiring("alice", java.time.Instant.now().minusSeconds(1)), connection);
+		channel.handleText(frame("{'action':'whoami'}"));
+		channel.handleText(frame("{'action':'login'}"));
+		channel.handleText(frame("{'action':'whoami'}"));
+		assertThat(messages(connection)).containsExactly(tree(
+				"{'action':'whoami','error':{'code':'unauthorized','message':'Session expired: authenticate again'}}"),
+				tree("{'action':'login'}"), tree("{'action':'whoami','userId':'alice'}"));
+	}
+
 	private OpenChannel open(ChannelDefinition<?> definition, RecordingConnection connection) {
 		return open(ChannelSettings.DEFAULTS, definition, connection);
 	}

@@ -41,6 +41,9 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * the send time limit.
  *
  * <p>
+ * Past the maximum number of connections, upgrades are refused with 503.
+ *
+ * <p>
  * Lifecycle: every heartbeat interval each connection is pinged, and one silent for
  * longer than the heartbeat timeout is closed. On shutdown (before the web server stops)
  * upgrades are refused with 503, every connection is closed with 1001 (going away) and
@@ -94,7 +97,7 @@ public final class ServletChannelTransport implements SmartLifecycle {
 			OriginHandshakeInterceptor origins = new OriginHandshakeInterceptor();
 			origins.setAllowedOriginPatterns(this.settings.allowedOriginPatterns());
 			interceptors.add(origins);
-			interceptors.add(new OpeningDataHandshakeInterceptor(this.runtime, definition.name(), () -> this.running));
+			interceptors.add(new OpeningDataHandshakeInterceptor(this.runtime, definition.name(), this::accepting));
 			requestHandler.setHandshakeInterceptors(interceptors);
 			urlMap.put(definition.route(), requestHandler);
 		}
@@ -103,6 +106,11 @@ public final class ServletChannelTransport implements SmartLifecycle {
 		mapping.setWebSocketUpgradeMatch(true);
 		mapping.setOrder(1);
 		return mapping;
+	}
+
+	/** Whether an upgrade may open a connection now: not shutting down, not full. */
+	private boolean accepting() {
+		return this.running && this.connections.size() < this.settings.maxConnections();
 	}
 
 	HandshakeSessionResolver sessionResolver() {
@@ -217,9 +225,11 @@ public final class ServletChannelTransport implements SmartLifecycle {
 	 * @param heartbeatInterval how often each connection is pinged
 	 * @param heartbeatTimeout how long a connection may stay silent before it is closed
 	 * @param shutdownTimeout how long shutdown waits for clients to answer the close
+	 * @param maxConnections how many connections this instance accepts; further upgrades
+	 * are refused with 503
 	 */
 	public record Settings(List<String> allowedOriginPatterns, Duration sendTimeLimit, long sendBufferLimit,
-			Duration heartbeatInterval, Duration heartbeatTimeout, Duration shutdownTimeout) {
+			Duration heartbeatInterval, Duration heartbeatTimeout, Duration shutdownTimeout, int maxConnections) {
 
 		/**
 		 * Defaults for everything but origins, limits and the heartbeat.
@@ -230,7 +240,7 @@ public final class ServletChannelTransport implements SmartLifecycle {
 		 */
 		public static Settings of(List<String> allowedOriginPatterns, Duration sendTimeLimit, long sendBufferLimit) {
 			return new Settings(allowedOriginPatterns, sendTimeLimit, sendBufferLimit, Duration.ofSeconds(25),
-					Duration.ofSeconds(60), Duration.ofSeconds(5));
+					Duration.ofSeconds(60), Duration.ofSeconds(5), Integer.MAX_VALUE);
 		}
 
 		public Settings {

@@ -52,6 +52,27 @@ class ServletLifecycleIntegrationTests {
 	}
 
 	@Test
+	void upgradesPastTheMaximumNumberOfConnectionsAreRefusedWith503() throws Exception {
+		try (ConfigurableApplicationContext context = start("--server.port=0", "--pikku.max-connections=2")) {
+			int port = port(context);
+			try (WebSocketTestClient first = WebSocketTestClient.connect("ws://localhost:" + port + "/rooms/a");
+					WebSocketTestClient second = WebSocketTestClient.connect("ws://localhost:" + port + "/rooms/b")) {
+				first.receive();
+				second.receive();
+				assertThat(io.pikku.test.RawHandshake.upgrade(port, "/rooms/c", java.util.Map.of()).status())
+					.isEqualTo(503);
+				assertThat(first.call("{\"action\":\"echo\",\"text\":\"fine\"}").path("text").stringValue())
+					.isEqualTo("fine");
+			}
+			ChannelRuntime runtime = context.getBean(ChannelRuntime.class);
+			await().atMost(Duration.ofSeconds(5)).until(() -> runtime.connectionCount("rooms") == 0);
+			try (WebSocketTestClient again = WebSocketTestClient.connect("ws://localhost:" + port + "/rooms/d")) {
+				assertThat(again.receive().path("welcome").stringValue()).isEqualTo("d");
+			}
+		}
+	}
+
+	@Test
 	void heartbeatSettingsAreValidated() {
 		org.assertj.core.api.Assertions.assertThatException()
 			.isThrownBy(() -> start("--server.port=0", "--pikku.heartbeat.interval=2s", "--pikku.heartbeat.timeout=1s")

@@ -47,13 +47,18 @@ public final class PikkuServletWebSocketAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("pikku.heartbeat.timeout", timeout,
 					"It must be longer than pikku.heartbeat.interval (" + interval + ").");
 		}
+		if (properties.getMaxConnections() <= 0) {
+			throw new InvalidConfigurationPropertyValueException("pikku.max-connections",
+					properties.getMaxConnections(), "It must be positive.");
+		}
 		if (properties.getShutdownTimeout().isNegative()) {
 			throw new InvalidConfigurationPropertyValueException("pikku.shutdown-timeout",
 					properties.getShutdownTimeout(), "It must not be negative.");
 		}
 		ServletChannelTransport.Settings settings = new ServletChannelTransport.Settings(
 				properties.getChannels().getAllowedOrigins(), properties.getSendTimeLimit(),
-				properties.getSendBufferLimit().toBytes(), interval, timeout, properties.getShutdownTimeout());
+				properties.getSendBufferLimit().toBytes(), interval, timeout, properties.getShutdownTimeout(),
+				properties.getMaxConnections());
 		return new ServletChannelTransport(runtime, settings,
 				sessionResolver.getIfAvailable(() -> HandshakeSessionResolver.PRINCIPAL_NAME));
 	}
