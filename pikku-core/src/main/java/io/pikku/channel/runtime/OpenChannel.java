@@ -381,7 +381,11 @@ public final class OpenChannel {
 			Context context = new Context(
 					(action.name() != null) ? PikkuMiddleware.Kind.ACTION : PikkuMiddleware.Kind.MESSAGE, action.name(),
 					json);
-			Object result = invoke(action.middleware(), context, () -> run(action, json, context));
+			Object result;
+			try (Mdc mdc = Mdc.put(name(), this.id, (action.name() != null) ? action.name() : "onMessage",
+					frame.correlation(), this.session)) {
+				result = invoke(action.middleware(), context, () -> run(action, json, context));
+			}
 			if (result instanceof CompletionStage<?> stage) {
 				return stage.handle((value, ex) -> {
 					if (ex != null) {
