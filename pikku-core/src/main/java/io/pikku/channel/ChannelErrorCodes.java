@@ -30,6 +30,9 @@ public final class ChannelErrorCodes {
 	/** A binary frame was sent to a channel that accepts text only. */
 	public static final String UNSUPPORTED_FRAME = "unsupported_frame";
 
+	/** A per-connection limit is reached, e.g. the number of subscriptions. */
+	public static final String LIMIT_EXCEEDED = "limit_exceeded";
+
 	/** The connection sends faster than it may. */
 	public static final String RATE_LIMITED = "rate_limited";
 

@@ -31,6 +31,8 @@ public final class InMemoryEventHub implements EventHub {
 
 	private volatile LocalDelivery delivery = (channelId, message) -> false;
 
+	private volatile SubscriptionLimit subscriptionLimit = SubscriptionLimit.NONE;
+
 	/**
 	 * A hub that writes payloads with the given mapper and finds subscribers' users in
 	 * the given store.
@@ -42,6 +44,14 @@ public final class InMemoryEventHub implements EventHub {
 		this.store = store;
 	}
 
+	/**
+	 * Limits how many topics one connection may subscribe to.
+	 * @param subscriptionLimit the limit
+	 */
+	public void setSubscriptionLimit(SubscriptionLimit subscriptionLimit) {
+		this.subscriptionLimit = subscriptionLimit;
+	}
+
 	@Override
 	public void bind(LocalDelivery delivery) {
 		this.delivery = delivery;
@@ -49,6 +59,10 @@ public final class InMemoryEventHub implements EventHub {
 
 	@Override
 	public CompletionStage<Void> subscribe(String topic, String channelId) {
+		CompletableFuture<Void> refused = this.subscriptionLimit.check(this.topicsByChannel, topic, channelId);
+		if (refused != null) {
+			return refused;
+		}
 		this.subscribersByTopic.computeIfAbsent(topic, (key) -> ConcurrentHashMap.newKeySet()).add(channelId);
 		this.topicsByChannel.computeIfAbsent(channelId, (key) -> ConcurrentHashMap.newKeySet()).add(topic);
 		return DONE;

@@ -15,6 +15,11 @@ class InMemoryEventHubTests extends EventHubContractTests {
 	}
 
 	@Override
+	protected void limitSubscriptions(EventHub hub, SubscriptionLimit limit) {
+		((InMemoryEventHub) hub).setSubscriptionLimit(limit);
+	}
+
+	@Override
 	protected EventHub createHub(ChannelStore store) {
 		return new InMemoryEventHub(json, store);
 	}

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.pikku.eventhub.EventHub;
+import io.pikku.eventhub.SubscriptionLimit;
 import io.pikku.eventhub.TopicSubscriber;
 import io.pikku.store.ChannelRecord;
 import io.pikku.store.ChannelStore;
@@ -19,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -49,6 +51,13 @@ public abstract class EventHubContractTests {
 	 * @return the hub
 	 */
 	protected abstract EventHub createHub(ChannelStore store);
+
+	/**
+	 * Limits how many topics one connection of the hub may subscribe to.
+	 * @param hub the hub
+	 * @param limit the limit
+	 */
+	protected abstract void limitSubscriptions(EventHub hub, SubscriptionLimit limit);
 
 	@BeforeEach
 	void createHubAndStore() {
@@ -190,6 +199,26 @@ public abstract class EventHubContractTests {
 		assertThat(join(this.hub.subscribers("room:a"))).containsExactly(new TopicSubscriber(channel, "carol"));
 		join(this.store.setSession(channel, null, null));
 		assertThat(join(this.hub.subscribers("room:a"))).containsExactly(new TopicSubscriber(channel, null));
+	}
+
+	@Test
+	void subscriptionsPastTheLimitAreRefused() {
+		limitSubscriptions(this.hub, new SubscriptionLimit(2));
+		String alice = connect("alice");
+		join(this.hub.subscribe("t1", alice));
+		join(this.hub.subscribe("t2", alice));
+		join(this.hub.subscribe("t2", alice));
+		assertThatExceptionOfType(java.util.concurrent.CompletionException.class)
+			.isThrownBy(() -> join(this.hub.subscribe("t3", alice)))
+			.havingCause()
+			.isInstanceOfSatisfying(io.pikku.eventhub.SubscriptionLimitExceededException.class,
+					(error) -> assertThat(error.getLimit()).isEqualTo(2));
+		join(this.hub.unsubscribe("t1", alice));
+		join(this.hub.subscribe("t3", alice));
+		String bob = connect("bob");
+		join(this.hub.subscribe("t1", bob));
+		join(this.hub.publish("t3", null, Map.of("n", 1)));
+		assertThat(deliveredTo(alice)).hasSize(1);
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.channel.runtime.ChannelSettings;
 import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.InMemoryEventHub;
+import io.pikku.eventhub.SubscriptionLimit;
 import io.pikku.store.ChannelStore;
 import io.pikku.store.InMemoryChannelStore;
 import jakarta.validation.Validator;
@@ -55,7 +56,24 @@ public final class PikkuAutoConfiguration {
 	EventHub pikkuEventHub(PikkuProperties properties, ObjectProvider<JsonMapper> jsonMapper,
 			ChannelStore channelStore) {
 		requireNoRedis(properties);
-		return new InMemoryEventHub(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), channelStore);
+		InMemoryEventHub eventHub = new InMemoryEventHub(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
+				channelStore);
+		eventHub.setSubscriptionLimit(subscriptionLimit(properties));
+		return eventHub;
+	}
+
+	/**
+	 * The subscription limit of {@code pikku.eventhub.max-subscriptions-per-connection}.
+	 * @param properties the properties
+	 * @return the limit
+	 */
+	public static SubscriptionLimit subscriptionLimit(PikkuProperties properties) {
+		int max = properties.getEventhub().getMaxSubscriptionsPerConnection();
+		if (max <= 0) {
+			throw new InvalidConfigurationPropertyValueException("pikku.eventhub.max-subscriptions-per-connection", max,
+					"It must be positive.");
+		}
+		return new SubscriptionLimit(max);
 	}
 
 	private static void requireNoRedis(PikkuProperties properties) {

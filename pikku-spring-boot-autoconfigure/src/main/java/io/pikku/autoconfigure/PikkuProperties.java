@@ -287,6 +287,20 @@ public class PikkuProperties {
 		 */
 		private EventHubType type;
 
+		/**
+		 * How many topics one connection may subscribe to; a subscribe past it fails with
+		 * 'limit_exceeded'.
+		 */
+		private int maxSubscriptionsPerConnection = 1000;
+
+		public int getMaxSubscriptionsPerConnection() {
+			return this.maxSubscriptionsPerConnection;
+		}
+
+		public void setMaxSubscriptionsPerConnection(int maxSubscriptionsPerConnection) {
+			this.maxSubscriptionsPerConnection = maxSubscriptionsPerConnection;
+		}
+
 		public EventHubType getType() {
 			return this.type;
 		}

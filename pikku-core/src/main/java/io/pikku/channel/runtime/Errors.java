@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 
 import io.pikku.channel.ChannelErrorCodes;
 import io.pikku.channel.PikkuException;
+import io.pikku.eventhub.SubscriptionLimitExceededException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +42,10 @@ final class Errors {
 	static @Nullable PikkuException toClientError(Throwable ex) {
 		if (ex instanceof PikkuException pikku) {
 			return pikku;
+		}
+		if (ex instanceof SubscriptionLimitExceededException limit) {
+			return new PikkuException(ChannelErrorCodes.LIMIT_EXCEEDED, limit.getMessage(),
+					Map.of("limit", limit.getLimit()));
 		}
 		if (ex instanceof ConstraintViolationException violations) {
 			return validationFailed("Invalid input", violations.getConstraintViolations());

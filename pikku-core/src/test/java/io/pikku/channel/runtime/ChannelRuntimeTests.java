@@ -988,6 +988,19 @@ class ChannelRuntimeTests {
 	}
 
 	@Test
+	void aSubscriptionPastTheLimitIsAnsweredLimitExceeded() {
+		PikkuFunction<Void, Object> subscribe = PikkuFunction.of(Void.class, (input, context) -> CompletableFuture
+			.failedFuture(new io.pikku.eventhub.SubscriptionLimitExceededException(3)));
+		RecordingConnection connection = new RecordingConnection();
+		OpenChannel channel = open(
+				ChannelDefinition.builder("chat", "/chat").auth(false).action("subscribe", subscribe).build(),
+				connection);
+		channel.handleText(frame("{'action':'subscribe'}"));
+		assertThat(messages(connection)).containsExactly(tree(
+				"{'action':'subscribe','error':{'code':'limit_exceeded','message':'A connection may subscribe to at most 3 topics','details':{'limit':3}}}"));
+	}
+
+	@Test
 	void expiredSessionsNoLongerAuthoriseCallsUntilANewLogin() {
 		record Expiring(String userId, java.time.Instant expiresAt) implements PikkuSession {
 		}

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.pikku.eventhub.Delivery;
 import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.LocalDelivery;
+import io.pikku.eventhub.SubscriptionLimit;
 import io.pikku.eventhub.TopicSubscriber;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -99,6 +100,8 @@ public final class RedisEventHub implements EventHub, AutoCloseable {
 
 	private volatile LocalDelivery delivery = (channelId, message) -> false;
 
+	private volatile SubscriptionLimit subscriptionLimit = SubscriptionLimit.NONE;
+
 	private volatile boolean closed;
 
 	/**
@@ -126,6 +129,14 @@ public final class RedisEventHub implements EventHub, AutoCloseable {
 		this.commandTimeout = commandTimeout;
 	}
 
+	/**
+	 * Limits how many topics one connection may subscribe to.
+	 * @param subscriptionLimit the limit
+	 */
+	public void setSubscriptionLimit(SubscriptionLimit subscriptionLimit) {
+		this.subscriptionLimit = subscriptionLimit;
+	}
+
 	@Override
 	public void bind(LocalDelivery delivery) {
 		this.delivery = delivery;
@@ -133,6 +144,10 @@ public final class RedisEventHub implements EventHub, AutoCloseable {
 
 	@Override
 	public CompletionStage<Void> subscribe(String topic, String channelId) {
+		CompletableFuture<Void> refused = this.subscriptionLimit.check(this.topicsByChannel, topic, channelId);
+		if (refused != null) {
+			return refused;
+		}
 		LocalTopic[] started = new LocalTopic[1];
 		LocalTopic local = this.topics.compute(topic, (key, existing) -> {
 			LocalTopic current = (existing != null) ? existing : new LocalTopic(topic);

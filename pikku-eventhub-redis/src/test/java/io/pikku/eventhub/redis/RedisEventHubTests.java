@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.pikku.eventhub.EventHub;
+import io.pikku.eventhub.SubscriptionLimit;
 import io.pikku.eventhub.TopicSubscriber;
 import io.pikku.store.ChannelRecord;
 import io.pikku.store.ChannelStore;
@@ -94,6 +95,11 @@ class RedisEventHubTests extends EventHubContractTests {
 		LettuceConnectionFactory factory = connectionFactory();
 		return new RedisChannelStore(new ReactiveStringRedisTemplate(factory), json, new RedisKeys(this.prefix),
 				"contract", Duration.ofSeconds(30));
+	}
+
+	@Override
+	protected void limitSubscriptions(EventHub hub, SubscriptionLimit limit) {
+		((RedisEventHub) hub).setSubscriptionLimit(limit);
 	}
 
 	@Override

@@ -67,9 +67,11 @@ public final class PikkuRedisAutoConfiguration {
 	RedisEventHub pikkuEventHub(ReactiveRedisConnectionFactory connectionFactory,
 			ReactiveRedisMessageListenerContainer pikkuRedisMessageListenerContainer,
 			ObjectProvider<JsonMapper> jsonMapper, PikkuProperties properties, PikkuRedisProperties redisProperties) {
-		return new RedisEventHub(new ReactiveStringRedisTemplate(connectionFactory), pikkuRedisMessageListenerContainer,
-				mapper(jsonMapper), new RedisKeys(redisProperties.getKeyPrefix()), this.instanceId,
-				instanceTtl(properties), redisProperties.getCommandTimeout());
+		RedisEventHub eventHub = new RedisEventHub(new ReactiveStringRedisTemplate(connectionFactory),
+				pikkuRedisMessageListenerContainer, mapper(jsonMapper), new RedisKeys(redisProperties.getKeyPrefix()),
+				this.instanceId, instanceTtl(properties), redisProperties.getCommandTimeout());
+		eventHub.setSubscriptionLimit(PikkuAutoConfiguration.subscriptionLimit(properties));
+		return eventHub;
 	}
 
 	@Bean
