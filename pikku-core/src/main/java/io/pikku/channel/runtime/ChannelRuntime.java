@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.pikku.channel.ChannelDefinition;
@@ -55,6 +56,14 @@ public final class ChannelRuntime {
 	private final @Nullable Validator validator;
 
 	private final Map<String, OpenChannel> openChannels = new ConcurrentHashMap<>();
+
+	/** The topic that carries messages to users between instances. */
+	static final String USERS_TOPIC = "pikku:users";
+
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(ChannelRuntime.class);
+
+	/** This runtime's own subscriber id on the users topic. */
+	private final String runtimeId = "pikku-runtime-" + UUID.randomUUID();
 
 	private final EventHub eventHub;
 
@@ -153,11 +162,69 @@ public final class ChannelRuntime {
 			.toList();
 		this.byName = Collections.unmodifiableMap(names);
 		this.eventHub.bind(this::deliver);
+		this.eventHub.subscribe(USERS_TOPIC, this.runtimeId).whenComplete((ok, failure) -> {
+			if (failure != null) {
+				logger.warn("Could not listen for messages to users: {}", failure.toString());
+			}
+		});
 	}
 
 	private boolean deliver(String channelId, Delivery delivery) {
+		if (channelId.equals(this.runtimeId)) {
+			toUser(delivery.message());
+			return true;
+		}
 		OpenChannel channel = this.openChannels.get(channelId);
 		return channel != null && channel.deliver(delivery);
+	}
+
+	/**
+	 * Sends a message to every connection of a user, on every instance (through the
+	 * EventHub), e.g. to tell all of a user's devices something. It goes through channel
+	 * middleware like any send.
+	 * @param userId the user
+	 * @param message anything Jackson can write
+	 * @return completes when published
+	 */
+	public CompletionStage<Void> sendToUser(String userId, Object message) {
+		return this.eventHub.publish(USERS_TOPIC, null, Map.of("user", userId, "kind", "send", "message", message));
+	}
+
+	/**
+	 * Closes every connection of a user, on every instance (through the EventHub), e.g.
+	 * after a password change.
+	 * @param userId the user
+	 * @param code the WebSocket close code
+	 * @param reason a short reason for the clients
+	 * @return completes when published
+	 */
+	public CompletionStage<Void> closeUser(String userId, int code, String reason) {
+		return this.eventHub.publish(USERS_TOPIC, null,
+				Map.of("user", userId, "kind", "close", "code", code, "reason", reason));
+	}
+
+	private void toUser(JsonNode control) {
+		String userId = control.path("user").asString(null);
+		if (userId == null) {
+			return;
+		}
+		for (OpenChannel channel : this.openChannels.values()) {
+			PikkuSession session = channel.session();
+			if (session == null || !userId.equals(session.userId())) {
+				continue;
+			}
+			try {
+				if ("close".equals(control.path("kind").asString(null))) {
+					channel.channel().close(control.path("code").asInt(1008), control.path("reason").asString(null));
+				}
+				else {
+					channel.channel().send(control.path("message"));
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Message to user {} not delivered to connection {}", userId, channel.id());
+			}
+		}
 	}
 
 	/**

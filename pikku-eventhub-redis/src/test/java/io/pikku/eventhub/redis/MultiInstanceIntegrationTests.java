@@ -187,6 +187,24 @@ class MultiInstanceIntegrationTests {
 	}
 
 	@Test
+	void applicationCodeReachesAndClosesEveryConnectionOfAUserOnEveryInstance() throws InterruptedException {
+		String room = newRoom();
+		String user = "dave-" + room;
+		WebSocketTestClient onA = join(instanceA, room, user);
+		WebSocketTestClient onB = join(instanceB, newRoom(), user);
+		WebSocketTestClient other = join(instanceB, room, "erin-" + room);
+		ChannelRuntime runtimeA = instanceA.getBean(ChannelRuntime.class);
+		runtimeA.sendToUser(user, java.util.Map.of("notice", "password changed")).toCompletableFuture().join();
+		assertThat(onA.receive().toString()).isEqualTo("{\"notice\":\"password changed\"}");
+		assertThat(onB.receive().toString()).isEqualTo("{\"notice\":\"password changed\"}");
+		runtimeA.closeUser(user, 4001, "Signed out everywhere").toCompletableFuture().join();
+		assertThat(onA.awaitClose()).isEqualTo(new WebSocketTestClient.Closed(4001, "Signed out everywhere"));
+		assertThat(onB.awaitClose()).isEqualTo(new WebSocketTestClient.Closed(4001, "Signed out everywhere"));
+		other.assertNoMessage(QUIET);
+		assertThat(other.isClosed()).isFalse();
+	}
+
+	@Test
 	void whoNoLongerListsAClientThatLeftTheOtherInstance() {
 		String room = newRoom();
 		WebSocketTestClient alice = join(instanceA, room, "alice");
