@@ -22,7 +22,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
@@ -79,19 +78,6 @@ public final class PikkuRedisAutoConfiguration {
 			ObjectProvider<RedisChannelStore> channelStore, PikkuProperties properties) {
 		return new RedisPresenceHeartbeat(eventHub.getIfAvailable(), channelStore.getIfAvailable(),
 				instanceTtl(properties));
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-	static class HealthConfiguration {
-
-		@Bean
-		@ConditionalOnBean(RedisEventHub.class)
-		@ConditionalOnMissingBean(name = "pikkuEventHubHealthIndicator")
-		RedisEventHubHealthIndicator pikkuEventHubHealthIndicator(RedisEventHub eventHub) {
-			return new RedisEventHubHealthIndicator(eventHub);
-		}
-
 	}
 
 	private static JsonMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {
