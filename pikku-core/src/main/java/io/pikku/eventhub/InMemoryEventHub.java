@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.pikku.store.ChannelStore;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The EventHub of a single instance: subscriptions in memory, deliveries straight to the
  * local connections, in the publishing thread. The embedded default.
  */
-public final class InMemoryEventHub implements EventHub {
+public final class InMemoryEventHub implements EventHub, EventHubStatistics {
 
 	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
@@ -32,6 +33,10 @@ public final class InMemoryEventHub implements EventHub {
 	private volatile LocalDelivery delivery = (channelId, message) -> false;
 
 	private volatile SubscriptionLimit subscriptionLimit = SubscriptionLimit.NONE;
+
+	private final AtomicLong published = new AtomicLong();
+
+	private final AtomicLong delivered = new AtomicLong();
 
 	/**
 	 * A hub that writes payloads with the given mapper and finds subscribers' users in
@@ -87,13 +92,20 @@ public final class InMemoryEventHub implements EventHub {
 
 	@Override
 	public CompletionStage<Void> publish(String topic, @Nullable String excludeChannelId, Object payload) {
+		this.published.incrementAndGet();
 		Set<String> subscribers = this.subscribersByTopic.get(topic);
 		if (subscribers == null) {
 			return DONE;
 		}
 		Delivery message = Delivery.of(topic, payload, this.mapper);
 		for (String channelId : subscribers) {
-			if (!channelId.equals(excludeChannelId) && !this.delivery.deliver(channelId, message)) {
+			if (channelId.equals(excludeChannelId)) {
+				continue;
+			}
+			if (this.delivery.deliver(channelId, message)) {
+				this.delivered.incrementAndGet();
+			}
+			else {
 				unsubscribe(topic, channelId);
 			}
 		}
@@ -125,6 +137,16 @@ public final class InMemoryEventHub implements EventHub {
 			}
 		}
 		return DONE;
+	}
+
+	@Override
+	public long published() {
+		return this.published.get();
+	}
+
+	@Override
+	public long delivered() {
+		return this.delivered.get();
 	}
 
 	/**

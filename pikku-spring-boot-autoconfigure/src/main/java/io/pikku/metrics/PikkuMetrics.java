@@ -7,12 +7,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.runtime.ChannelListener;
 import io.pikku.channel.runtime.OpenChannel;
+import io.pikku.eventhub.EventHubStatistics;
 
 /**
  * Micrometer meters of Pikku channels. Tag values come from the channel definitions and
@@ -25,7 +27,8 @@ import io.pikku.channel.runtime.OpenChannel;
  * <li>{@code pikku.calls} (timer, tags {@code channel}, {@code action}, {@code outcome}):
  * from a frame's arrival to its answer; {@code outcome} is {@code success} or the error
  * code, {@code action} is {@code unknown} for frames that named no wired action;</li>
- * <li>{@code pikku.errors} (counter, tag {@code code}).</li>
+ * <li>{@code pikku.errors} (counter, tag {@code code});</li>
+ * <li>the EventHub's meters, see {@link #bind(EventHubStatistics)}.</li>
  * </ul>
  */
 public final class PikkuMetrics implements ChannelListener {
@@ -55,6 +58,26 @@ public final class PikkuMetrics implements ChannelListener {
 			in(definition.name());
 			out(definition.name());
 		}
+	}
+
+	/**
+	 * Adds the EventHub's meters: {@code pikku.eventhub.published} and
+	 * {@code pikku.eventhub.delivered} (counters) and, for a hub that relays between
+	 * instances, {@code pikku.eventhub.relay.lag} (timer: from the publish on another
+	 * instance to its arrival here).
+	 * @param statistics the hub's counts
+	 */
+	public void bind(EventHubStatistics statistics) {
+		FunctionCounter.builder("pikku.eventhub.published", statistics, EventHubStatistics::published)
+			.description("Publishes made on this instance")
+			.register(this.registry);
+		FunctionCounter.builder("pikku.eventhub.delivered", statistics, EventHubStatistics::delivered)
+			.description("Deliveries to connections of this instance")
+			.register(this.registry);
+		Timer lag = Timer.builder("pikku.eventhub.relay.lag")
+			.description("Time from a publish on another instance to its arrival here")
+			.register(this.registry);
+		statistics.onRelayLag(lag::record);
 	}
 
 	private AtomicInteger connections(String channel) {

@@ -11,9 +11,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import io.pikku.eventhub.Delivery;
 import io.pikku.eventhub.EventHub;
+import io.pikku.eventhub.EventHubStatistics;
 import io.pikku.eventhub.LocalDelivery;
 import io.pikku.eventhub.SubscriptionLimit;
 import io.pikku.eventhub.TopicSubscriber;
@@ -50,7 +52,7 @@ import org.springframework.data.redis.listener.ReactiveRedisMessageListenerConta
  * restores every subscription, and the next refresh rewrites membership.</li>
  * </ul>
  */
-public final class RedisEventHub implements EventHub, AutoCloseable {
+public final class RedisEventHub implements EventHub, EventHubStatistics, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisEventHub.class);
 
@@ -97,6 +99,13 @@ public final class RedisEventHub implements EventHub, AutoCloseable {
 	private final Map<String, Set<String>> topicsByChannel = new ConcurrentHashMap<>();
 
 	private final AtomicLong failedPublishes = new AtomicLong();
+
+	private final AtomicLong published = new AtomicLong();
+
+	private final AtomicLong delivered = new AtomicLong();
+
+	private volatile Consumer<Duration> relayLag = (lag) -> {
+	};
 
 	private volatile LocalDelivery delivery = (channelId, message) -> false;
 
@@ -194,10 +203,11 @@ public final class RedisEventHub implements EventHub, AutoCloseable {
 
 	@Override
 	public CompletionStage<Void> publish(String topic, @Nullable String excludeChannelId, Object payload) {
+		this.published.incrementAndGet();
 		Delivery message = Delivery.of(topic, payload, this.mapper);
 		deliverLocally(topic, excludeChannelId, message);
 		String relay = this.instanceId + "\n" + ((excludeChannelId != null) ? excludeChannelId : "") + "\n"
-				+ message.text();
+				+ System.currentTimeMillis() + "\n" + message.text();
 		return this.redis.convertAndSend(this.keys.events(topic), relay)
 			.timeout(this.commandTimeout)
 			.then()
@@ -216,7 +226,13 @@ public final class RedisEventHub implements EventHub, AutoCloseable {
 			return;
 		}
 		for (String channelId : local.channels) {
-			if (!channelId.equals(excludeChannelId) && !this.delivery.deliver(channelId, message)) {
+			if (channelId.equals(excludeChannelId)) {
+				continue;
+			}
+			if (this.delivery.deliver(channelId, message)) {
+				this.delivered.incrementAndGet();
+			}
+			else {
 				unsubscribe(topic, channelId);
 			}
 		}
@@ -233,7 +249,20 @@ public final class RedisEventHub implements EventHub, AutoCloseable {
 			return;
 		}
 		String exclude = (excludeEnd > originEnd + 1) ? relay.substring(originEnd + 1, excludeEnd) : null;
-		deliverLocally(topic, exclude, Delivery.ofText(topic, relay.substring(excludeEnd + 1), this.mapper));
+		int sentEnd = relay.indexOf('\n', excludeEnd + 1);
+		if (sentEnd < 0) {
+			logger.warn("Ignoring a malformed relay on topic '" + topic + "'");
+			return;
+		}
+		try {
+			long sentAt = Long.parseLong(relay, excludeEnd + 1, sentEnd, 10);
+			this.relayLag.accept(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - sentAt)));
+		}
+		catch (NumberFormatException ex) {
+			logger.warn("Ignoring a malformed relay on topic '" + topic + "'");
+			return;
+		}
+		deliverLocally(topic, exclude, Delivery.ofText(topic, relay.substring(sentEnd + 1), this.mapper));
 	}
 
 	@Override
@@ -301,6 +330,21 @@ public final class RedisEventHub implements EventHub, AutoCloseable {
 	public void close() {
 		this.closed = true;
 		this.topics.values().forEach(LocalTopic::stop);
+	}
+
+	@Override
+	public long published() {
+		return this.published.get();
+	}
+
+	@Override
+	public long delivered() {
+		return this.delivered.get();
+	}
+
+	@Override
+	public void onRelayLag(Consumer<Duration> recorder) {
+		this.relayLag = recorder;
 	}
 
 	/**

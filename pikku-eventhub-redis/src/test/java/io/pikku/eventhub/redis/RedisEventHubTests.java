@@ -134,6 +134,22 @@ class RedisEventHubTests extends EventHubContractTests {
 	}
 
 	@Test
+	void relayLagAndCountsAreReported() {
+		Instance a = instance(Duration.ofSeconds(30));
+		Instance b = instance(Duration.ofSeconds(30));
+		List<Duration> lags = new CopyOnWriteArrayList<>();
+		b.hub.onRelayLag(lags::add);
+		String remote = b.connect("bob");
+		join(b.hub.subscribe("lag", remote));
+		join(a.hub.publish("lag", null, Map.of("n", 1)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> b.inbox(remote).size() == 1);
+		assertThat(lags).hasSize(1);
+		assertThat(lags.get(0)).isBetween(Duration.ZERO, Duration.ofSeconds(5));
+		assertThat(a.hub.published()).isEqualTo(1);
+		assertThat(b.hub.delivered()).isEqualTo(1);
+	}
+
+	@Test
 	void excludedChannelOnAnotherInstanceIsSkipped() {
 		Instance a = instance(Duration.ofSeconds(30));
 		Instance b = instance(Duration.ofSeconds(30));

@@ -3,6 +3,8 @@ package io.pikku.autoconfigure.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pikku.autoconfigure.PikkuAutoConfiguration;
 import io.pikku.channel.ChannelDefinition;
+import io.pikku.eventhub.EventHub;
+import io.pikku.eventhub.EventHubStatistics;
 import io.pikku.metrics.PikkuMetrics;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,8 +28,13 @@ public final class PikkuMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PikkuMetrics pikkuMetrics(MeterRegistry registry, ObjectProvider<ChannelDefinition<?>> definitions) {
-		return new PikkuMetrics(registry, definitions.orderedStream().toList());
+	PikkuMetrics pikkuMetrics(MeterRegistry registry, ObjectProvider<ChannelDefinition<?>> definitions,
+			ObjectProvider<EventHub> eventHub) {
+		PikkuMetrics metrics = new PikkuMetrics(registry, definitions.orderedStream().toList());
+		if (eventHub.getIfUnique() instanceof EventHubStatistics statistics) {
+			metrics.bind(statistics);
+		}
+		return metrics;
 	}
 
 }
