@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * never reads is closed while another connection keeps getting answers.
  */
 @SpringBootTest(classes = TestChannels.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "pikku.send-buffer-limit=256KB", "pikku.send-time-limit=2s" })
+		properties = { "pikku.send-buffer-limit=2MB", "pikku.send-time-limit=2s" })
 class BackpressureIntegrationTests {
 
 	@LocalServerPort
@@ -48,19 +48,26 @@ class BackpressureIntegrationTests {
 			second.receive();
 			await().until(() -> this.runtime.connectionCount("broadcast") == 3);
 			long heapBefore = usedHeap();
-			// About 10 MB/s, which readers keep up with; the stalled one's queue passes
-			// the limit.
-			first.send("{\"action\":\"blast\",\"count\":" + count + ",\"size\":1000,\"pauseEvery\":10}");
+			// Rounds of 500 messages (0.5 MB): the readers drain each round before the
+			// next,
+			// so their queues stay far below the limit however slow the machine; the
+			// stalled subscriber's queue grows with every round until it passes the
+			// limit.
 			List<Integer> firstGot = new ArrayList<>();
 			List<Integer> secondGot = new ArrayList<>();
-			while (firstGot.size() < count) {
-				JsonNode message = first.receive();
-				if (message.has("n")) {
-					firstGot.add(message.path("n").intValue());
+			int rounds = count / 500;
+			for (int round = 0; round < rounds; round++) {
+				first.send("{\"action\":\"blast\",\"count\":500,\"size\":1000,\"pauseEvery\":0}");
+				int target = (round + 1) * 500;
+				while (firstGot.size() < target) {
+					JsonNode message = first.receive();
+					if (message.has("n")) {
+						firstGot.add(round * 500 + message.path("n").intValue());
+					}
 				}
-			}
-			while (secondGot.size() < count) {
-				secondGot.add(second.receive().path("n").intValue());
+				while (secondGot.size() < target) {
+					secondGot.add(round * 500 + second.receive().path("n").intValue());
+				}
 			}
 			assertThat(firstGot).isSorted().hasSize(count).doesNotHaveDuplicates();
 			assertThat(secondGot).isSorted().hasSize(count).doesNotHaveDuplicates();
