@@ -357,7 +357,12 @@ public final class OpenChannel {
 			return "";
 		}
 		String text = value.isString() ? value.stringValue() : value.toString();
-		return (text.length() > 64) ? text.substring(0, 64) + "..." : text;
+		if (text.length() <= 64) {
+			return text;
+		}
+		// Never cut a surrogate pair in half: the half could not be written as UTF-8.
+		int end = Character.isHighSurrogate(text.charAt(63)) ? 63 : 64;
+		return text.substring(0, end) + "...";
 	}
 
 	private CompletionStage<Void> route(@Nullable CompiledAction action, JsonNode input, Frame frame) {
@@ -569,6 +574,10 @@ public final class OpenChannel {
 		PikkuException error = this.runtime.clientError(cause);
 		if (error != null) {
 			return error;
+		}
+		if (cause instanceof ChannelClosedException) {
+			logger.debug("Channel '{}' {}: connection {} closed meanwhile", name(), where, this.id);
+			return new PikkuException(ChannelErrorCodes.INTERNAL, "Internal error");
 		}
 		logger.error("Channel '{}' {} failed on connection {}", name(), where, this.id, cause);
 		return new PikkuException(ChannelErrorCodes.INTERNAL, "Internal error");

@@ -52,6 +52,9 @@ final class ServletConnection implements ChannelConnection {
 
 	private volatile boolean closing;
 
+	/** The container reported the close; read by bind() when the channel comes later. */
+	private volatile boolean disconnected;
+
 	private volatile long lastHeard = System.nanoTime();
 
 	/** The marker of a ping in the outbound queue. */
@@ -82,6 +85,11 @@ final class ServletConnection implements ChannelConnection {
 
 	void bind(OpenChannel channel) {
 		this.channel = channel;
+		if (this.disconnected) {
+			// The connection closed while onConnect ran (e.g. the client reset it during
+			// the welcome): closed() found no channel yet, so clean up here.
+			channel.handleClosed();
+		}
 	}
 
 	// Inbound
@@ -283,6 +291,7 @@ final class ServletConnection implements ChannelConnection {
 
 	void closed() {
 		this.closing = true;
+		this.disconnected = true;
 		this.outbound.clear();
 		this.queuedBytes.set(0);
 		OpenChannel channel = this.channel;
@@ -338,7 +347,12 @@ final class ServletConnection implements ChannelConnection {
 	}
 
 	private void failed(Throwable failure) {
-		if (this.closing && !this.session.isOpen()) {
+		if (!this.session.isOpen() || failure instanceof java.io.EOFException) {
+			// The container is closing the connection itself (e.g. after a protocol
+			// error,
+			// with its own close code): give up the queue without racing it.
+			this.closing = true;
+			this.outbound.clear();
 			return;
 		}
 		if (failure instanceof SocketTimeoutException || failure.getCause() instanceof SocketTimeoutException) {
