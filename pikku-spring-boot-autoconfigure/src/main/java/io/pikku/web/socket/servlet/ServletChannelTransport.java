@@ -19,7 +19,9 @@ import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.security.HandshakeSessionResolver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.socket.CloseStatus;
@@ -49,7 +51,7 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * upgrades are refused with 503, every connection is closed with 1001 (going away) and
  * its {@code onDisconnect} runs, within the shutdown timeout.
  */
-public final class ServletChannelTransport implements SmartLifecycle {
+public final class ServletChannelTransport implements SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(ServletChannelTransport.class);
 
@@ -63,7 +65,7 @@ public final class ServletChannelTransport implements SmartLifecycle {
 
 	private final ExecutorService closer;
 
-	private final ScheduledExecutorService heartbeat;
+	private @Nullable ScheduledExecutorService heartbeat;
 
 	private volatile boolean running;
 
@@ -79,7 +81,6 @@ public final class ServletChannelTransport implements SmartLifecycle {
 		this.settings = settings;
 		this.sessionResolver = sessionResolver;
 		this.closer = Executors.newCachedThreadPool(new Threads("pikku-io-"));
-		this.heartbeat = Executors.newSingleThreadScheduledExecutor(new Threads("pikku-heartbeat-"));
 	}
 
 	/**
@@ -144,10 +145,13 @@ public final class ServletChannelTransport implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
+	public synchronized void start() {
 		long interval = this.settings.heartbeatInterval().toNanos();
 		long timeout = this.settings.heartbeatTimeout().toNanos();
-		this.heartbeat.scheduleAtFixedRate(() -> {
+		ScheduledExecutorService heartbeat = Executors
+			.newSingleThreadScheduledExecutor(new Threads("pikku-heartbeat-"));
+		this.heartbeat = heartbeat;
+		heartbeat.scheduleAtFixedRate(() -> {
 			long now = System.nanoTime();
 			for (ServletConnection connection : this.connections) {
 				try {
@@ -168,9 +172,12 @@ public final class ServletChannelTransport implements SmartLifecycle {
 	}
 
 	@Override
-	public void stop(Runnable callback) {
+	public synchronized void stop(Runnable callback) {
 		this.running = false;
-		this.heartbeat.shutdownNow();
+		if (this.heartbeat != null) {
+			this.heartbeat.shutdownNow();
+			this.heartbeat = null;
+		}
 		CloseStatus goingAway = new CloseStatus(1001, "Server shutting down");
 		for (ServletConnection connection : this.connections) {
 			connection.goAway(goingAway);
@@ -185,7 +192,6 @@ public final class ServletChannelTransport implements SmartLifecycle {
 				this.connections.remove(connection);
 				connection.closed();
 			}
-			this.closer.shutdown();
 			callback.run();
 		}, "pikku-shutdown");
 		waiter.setDaemon(true);
@@ -204,6 +210,14 @@ public final class ServletChannelTransport implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * Releases the transport's threads when the application context closes.
+	 */
+	@Override
+	public void destroy() {
+		this.closer.shutdown();
 	}
 
 	/**

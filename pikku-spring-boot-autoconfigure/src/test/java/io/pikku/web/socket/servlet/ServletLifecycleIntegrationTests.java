@@ -73,6 +73,18 @@ class ServletLifecycleIntegrationTests {
 	}
 
 	@Test
+	void theTransportServesAgainAfterTheContextIsStoppedAndStarted() {
+		try (ConfigurableApplicationContext context = start("--server.port=0")) {
+			context.stop();
+			context.start();
+			try (WebSocketTestClient client = WebSocketTestClient
+				.connect("ws://localhost:" + port(context) + "/rooms/restarted")) {
+				assertThat(client.receive().path("welcome").stringValue()).isEqualTo("restarted");
+			}
+		}
+	}
+
+	@Test
 	void heartbeatSettingsAreValidated() {
 		org.assertj.core.api.Assertions.assertThatException()
 			.isThrownBy(() -> start("--server.port=0", "--pikku.heartbeat.interval=2s", "--pikku.heartbeat.timeout=1s")
