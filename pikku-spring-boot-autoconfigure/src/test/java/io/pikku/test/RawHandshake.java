@@ -49,6 +49,53 @@ public final class RawHandshake {
 		}
 	}
 
+	/**
+	 * Opens a WebSocket over a plain socket, for clients that misbehave: the upgrade is
+	 * done, then the caller writes and reads raw frames (or nothing at all).
+	 * @param port the server port
+	 * @param path the request target
+	 * @param receiveBuffer the socket's receive buffer in bytes, or 0 for the default
+	 * @return the upgraded socket
+	 * @throws IOException if the upgrade is refused or the connection fails
+	 */
+	public static Socket open(int port, String path, int receiveBuffer) throws IOException {
+		Socket socket = new Socket();
+		if (receiveBuffer > 0) {
+			socket.setReceiveBufferSize(receiveBuffer);
+		}
+		socket.connect(new java.net.InetSocketAddress("localhost", port), 10_000);
+		socket.setSoTimeout(10_000);
+		OutputStream out = socket.getOutputStream();
+		out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
+				+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+				+ "Sec-WebSocket-Version: 13\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
+		out.flush();
+		String head = readHead(socket.getInputStream());
+		if (!head.startsWith("HTTP/1.1 101")) {
+			socket.close();
+			throw new IOException("Upgrade refused: " + head);
+		}
+		return socket;
+	}
+
+	/**
+	 * A short masked text frame (mask key 0, so the payload reads as it is).
+	 * @param text at most 125 bytes of UTF-8
+	 * @return the frame
+	 */
+	public static byte[] textFrame(String text) {
+		byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+		if (payload.length > 125) {
+			throw new IllegalArgumentException("Short frames only");
+		}
+		byte[] frame = new byte[6 + payload.length];
+		frame[0] = (byte) 0x81;
+		frame[1] = (byte) (0x80 | payload.length);
+		System.arraycopy(payload, 0, frame, 6, payload.length);
+		return frame;
+	}
+
 	private static String readHead(InputStream in) throws IOException {
 		ByteArrayOutputStream head = new ByteArrayOutputStream();
 		int matched = 0;

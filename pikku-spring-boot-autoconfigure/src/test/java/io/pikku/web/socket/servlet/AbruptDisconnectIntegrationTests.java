@@ -2,8 +2,6 @@ package io.pikku.web.socket.servlet;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +23,7 @@ import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.eventhub.EventHub;
 import io.pikku.store.ChannelStore;
 import io.pikku.store.InMemoryChannelStore;
+import io.pikku.test.RawHandshake;
 import io.pikku.test.WebSocketTestClient;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -255,7 +254,7 @@ class AbruptDisconnectIntegrationTests {
 		RESET_AFTER_FRAME {
 			@Override
 			void end(Socket socket) throws IOException {
-				socket.getOutputStream().write(textFrame(ECHO));
+				socket.getOutputStream().write(RawHandshake.textFrame(ECHO));
 				reset(socket);
 			}
 		},
@@ -264,7 +263,7 @@ class AbruptDisconnectIntegrationTests {
 		FIN_AFTER_FRAME {
 			@Override
 			void end(Socket socket) throws IOException {
-				socket.getOutputStream().write(textFrame(ECHO));
+				socket.getOutputStream().write(RawHandshake.textFrame(ECHO));
 				socket.close();
 			}
 		},
@@ -273,7 +272,7 @@ class AbruptDisconnectIntegrationTests {
 		RESET_AFTER_REPLY {
 			@Override
 			void end(Socket socket) throws IOException {
-				socket.getOutputStream().write(textFrame(ECHO));
+				socket.getOutputStream().write(RawHandshake.textFrame(ECHO));
 				awaitEchoReply(socket);
 				reset(socket);
 			}
@@ -286,7 +285,7 @@ class AbruptDisconnectIntegrationTests {
 		HALF_CLOSE_AFTER_FRAME {
 			@Override
 			void end(Socket socket) throws IOException {
-				socket.getOutputStream().write(textFrame(ECHO));
+				socket.getOutputStream().write(RawHandshake.textFrame(ECHO));
 				socket.shutdownOutput();
 				awaitEndOfStream(socket);
 				socket.close();
@@ -294,7 +293,7 @@ class AbruptDisconnectIntegrationTests {
 		};
 
 		void run(int port) throws Exception {
-			Socket socket = upgrade(port, "/broadcast");
+			Socket socket = RawHandshake.open(port, "/broadcast", 0);
 			try {
 				end(socket);
 			}
@@ -378,43 +377,6 @@ class AbruptDisconnectIntegrationTests {
 		}
 		byte[] payload = in.readNBytes((int) length);
 		return new String(payload, StandardCharsets.UTF_8);
-	}
-
-	/** Upgrades over a plain socket (as in {@code BackpressureIntegrationTests}). */
-	static Socket upgrade(int port, String path) throws IOException {
-		Socket socket = new Socket();
-		socket.connect(new InetSocketAddress("localhost", port), 10_000);
-		socket.setSoTimeout(10_000);
-		OutputStream out = socket.getOutputStream();
-		out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
-				+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-				+ "Sec-WebSocket-Version: 13\r\n\r\n")
-			.getBytes(StandardCharsets.US_ASCII));
-		out.flush();
-		InputStream in = socket.getInputStream();
-		StringBuilder head = new StringBuilder();
-		while (!head.toString().endsWith("\r\n\r\n")) {
-			int b = in.read();
-			if (b < 0) {
-				throw new IOException("Closed during the upgrade: " + head);
-			}
-			head.append((char) b);
-		}
-		assertThat(head.toString()).startsWith("HTTP/1.1 101");
-		return socket;
-	}
-
-	/** A masked text frame (mask key 0, so the payload reads as it is). */
-	static byte[] textFrame(String text) {
-		byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-		if (payload.length > 125) {
-			throw new IllegalArgumentException("Short frames only");
-		}
-		byte[] frame = new byte[6 + payload.length];
-		frame[0] = (byte) 0x81;
-		frame[1] = (byte) (0x80 | payload.length);
-		System.arraycopy(payload, 0, frame, 6, payload.length);
-		return frame;
 	}
 
 }

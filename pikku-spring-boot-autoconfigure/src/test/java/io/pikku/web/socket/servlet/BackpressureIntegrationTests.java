@@ -2,13 +2,13 @@ package io.pikku.web.socket.servlet;
 
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.pikku.channel.runtime.ChannelRuntime;
+import io.pikku.test.RawHandshake;
 import io.pikku.test.WebSocketTestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -40,7 +40,7 @@ class BackpressureIntegrationTests {
 	void aSubscriberThatStopsReadingIsCutOffAndTheOthersReceiveEverythingInOrder() throws Exception {
 		long start = System.nanoTime();
 		int count = 20_000;
-		try (Socket stalled = RawClient.upgrade(this.port, "/broadcast", 4096);
+		try (Socket stalled = RawHandshake.open(this.port, "/broadcast", 4096);
 				WebSocketTestClient first = WebSocketTestClient.connect("ws://localhost:" + this.port + "/broadcast");
 				WebSocketTestClient second = WebSocketTestClient
 					.connect("ws://localhost:" + this.port + "/broadcast")) {
@@ -82,12 +82,12 @@ class BackpressureIntegrationTests {
 	void aClientThatFloodsCallsAndNeverReadsIsClosedWhileOthersKeepAnswering() throws Exception {
 		AtomicBoolean flooding = new AtomicBoolean(true);
 		List<Long> witnessMillis = new ArrayList<>();
-		try (Socket flooder = RawClient.upgrade(this.port, "/broadcast", 4096);
+		try (Socket flooder = RawHandshake.open(this.port, "/broadcast", 4096);
 				WebSocketTestClient witness = WebSocketTestClient
 					.connect("ws://localhost:" + this.port + "/broadcast")) {
 			witness.receive();
 			Thread flood = new Thread(() -> {
-				byte[] frame = RawClient.textFrame("{\"action\":\"echo\",\"text\":\"" + "f".repeat(19) + "\"}");
+				byte[] frame = RawHandshake.textFrame("{\"action\":\"echo\",\"text\":\"" + "f".repeat(19) + "\"}");
 				try {
 					OutputStream out = flooder.getOutputStream();
 					for (int i = 0; i < 200_000 && flooding.get(); i++) {
@@ -118,48 +118,6 @@ class BackpressureIntegrationTests {
 		System.gc();
 		Runtime runtime = Runtime.getRuntime();
 		return runtime.totalMemory() - runtime.freeMemory();
-	}
-
-	/**
-	 * A WebSocket client over a plain socket, for clients that misbehave.
-	 */
-	static final class RawClient {
-
-		private RawClient() {
-		}
-
-		static Socket upgrade(int port, String path, int receiveBuffer) throws Exception {
-			Socket socket = new Socket();
-			socket.setReceiveBufferSize(receiveBuffer);
-			socket.connect(new java.net.InetSocketAddress("localhost", port));
-			OutputStream out = socket.getOutputStream();
-			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
-					+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-					+ "Sec-WebSocket-Version: 13\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			var in = socket.getInputStream();
-			StringBuilder head = new StringBuilder();
-			while (!head.toString().endsWith("\r\n\r\n")) {
-				head.append((char) in.read());
-			}
-			assertThat(head.toString()).startsWith("HTTP/1.1 101");
-			return socket;
-		}
-
-		/** A masked text frame (mask key 0, so the payload reads as it is). */
-		static byte[] textFrame(String text) {
-			byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-			if (payload.length > 125) {
-				throw new IllegalArgumentException("Short frames only");
-			}
-			byte[] frame = new byte[6 + payload.length];
-			frame[0] = (byte) 0x81;
-			frame[1] = (byte) (0x80 | payload.length);
-			System.arraycopy(payload, 0, frame, 6, payload.length);
-			return frame;
-		}
-
 	}
 
 }

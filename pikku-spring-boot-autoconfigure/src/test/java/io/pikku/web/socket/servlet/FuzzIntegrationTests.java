@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -27,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.pikku.channel.runtime.ChannelRuntime;
+import io.pikku.test.RawHandshake;
 import io.pikku.test.WebSocketTestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -123,7 +123,7 @@ class FuzzIntegrationTests {
 			Random random = new Random(SEED + t);
 			Thread thread = new Thread(() -> {
 				for (int attempt = 0; attempt < 300; attempt++) {
-					try (Socket socket = upgrade(this.port, "/rooms/" + ROOM)) {
+					try (Socket socket = RawHandshake.open(this.port, "/rooms/" + ROOM, 0)) {
 						ByteArrayOutputStream frames = new ByteArrayOutputStream();
 						for (int i = random.nextInt(40); i > 0; i--) {
 							frames.writeBytes(frame(true, 0, 0x1,
@@ -350,7 +350,7 @@ class FuzzIntegrationTests {
 
 		Connection(int port, Stats stats) throws IOException {
 			this.stats = stats;
-			this.socket = upgrade(port, "/rooms/" + ROOM);
+			this.socket = RawHandshake.open(port, "/rooms/" + ROOM, 0);
 			stats.upgrades.incrementAndGet();
 			this.out = new BufferedOutputStream(this.socket.getOutputStream(), 64 * 1024);
 			Thread reader = new Thread(this::read, "fuzz-reader");
@@ -991,32 +991,6 @@ class FuzzIntegrationTests {
 				frame.write((int) ((long) length >> shift));
 			}
 		}
-	}
-
-	/** Upgrades over a plain socket (as in {@code BackpressureIntegrationTests}). */
-	static Socket upgrade(int port, String path) throws IOException {
-		Socket socket = new Socket();
-		socket.connect(new InetSocketAddress("localhost", port), 10_000);
-		socket.setSoTimeout(10_000);
-		OutputStream out = socket.getOutputStream();
-		out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
-				+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-				+ "Sec-WebSocket-Version: 13\r\n\r\n")
-			.getBytes(StandardCharsets.US_ASCII));
-		out.flush();
-		InputStream in = socket.getInputStream();
-		StringBuilder head = new StringBuilder();
-		while (!head.toString().endsWith("\r\n\r\n")) {
-			int b = in.read();
-			if (b < 0) {
-				throw new IOException("Closed during the upgrade: " + head);
-			}
-			head.append((char) b);
-		}
-		if (!head.toString().startsWith("HTTP/1.1 101")) {
-			throw new IOException("Upgrade refused: " + head);
-		}
-		return socket;
 	}
 
 }

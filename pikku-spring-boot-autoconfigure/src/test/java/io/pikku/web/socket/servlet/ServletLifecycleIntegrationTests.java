@@ -1,12 +1,10 @@
 package io.pikku.web.socket.servlet;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import io.pikku.channel.runtime.ChannelRuntime;
+import io.pikku.test.RawHandshake;
 import io.pikku.test.WebSocketTestClient;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +34,7 @@ class ServletLifecycleIntegrationTests {
 		try (ConfigurableApplicationContext context = start("--server.port=0", "--pikku.heartbeat.interval=200ms",
 				"--pikku.heartbeat.timeout=700ms")) {
 			ChannelRuntime runtime = context.getBean(ChannelRuntime.class);
-			try (Socket silent = upgradeAndGoSilent(port(context), "/rooms/silent");
+			try (Socket silent = RawHandshake.open(port(context), "/rooms/silent", 0);
 					WebSocketTestClient alive = WebSocketTestClient
 						.connect("ws://localhost:" + port(context) + "/rooms/alive")) {
 				alive.receive();
@@ -107,24 +105,6 @@ class ServletLifecycleIntegrationTests {
 			client.close();
 			context.close();
 		}
-	}
-
-	/** Upgrades over a plain socket, then neither reads nor answers anything. */
-	private static Socket upgradeAndGoSilent(int port, String path) throws Exception {
-		Socket socket = new Socket("localhost", port);
-		OutputStream out = socket.getOutputStream();
-		out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
-				+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-				+ "Sec-WebSocket-Version: 13\r\n\r\n")
-			.getBytes(StandardCharsets.US_ASCII));
-		out.flush();
-		InputStream in = socket.getInputStream();
-		StringBuilder head = new StringBuilder();
-		while (!head.toString().endsWith("\r\n\r\n")) {
-			head.append((char) in.read());
-		}
-		assertThat(head.toString()).startsWith("HTTP/1.1 101");
-		return socket;
 	}
 
 }
