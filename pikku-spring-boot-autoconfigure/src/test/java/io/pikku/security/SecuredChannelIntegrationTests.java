@@ -338,7 +338,7 @@ class SecuredChannelIntegrationTests {
 		return token(encoder, subject, Instant.now().plus(Duration.ofHours(1)), "USER", "ADMIN");
 	}
 
-	private static String token(JwtEncoder encoder, String subject, Instant expiresAt, String... roles) {
+	static String token(JwtEncoder encoder, String subject, Instant expiresAt, String... roles) {
 		JwtClaimsSet claims = JwtClaimsSet.builder()
 			.subject(subject)
 			.issuedAt(expiresAt.minus(Duration.ofHours(2)))

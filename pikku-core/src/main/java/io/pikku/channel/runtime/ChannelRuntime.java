@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -56,6 +57,12 @@ public final class ChannelRuntime {
 	private final @Nullable Validator validator;
 
 	private final Map<String, OpenChannel> openChannels = new ConcurrentHashMap<>();
+
+	/** Store and EventHub writes of connections that are not complete yet. */
+	private final Set<CompletableFuture<Void>> pendingWrites = ConcurrentHashMap.newKeySet();
+
+	/** Whether this runtime is subscribed to the users topic. */
+	private boolean listening;
 
 	/** The topic that carries messages to users between instances. */
 	static final String USERS_TOPIC = "pikku:users";
@@ -162,11 +169,40 @@ public final class ChannelRuntime {
 			.toList();
 		this.byName = Collections.unmodifiableMap(names);
 		this.eventHub.bind(this::deliver);
+		start();
+	}
+
+	/**
+	 * Listens for messages to users ({@link #sendToUser}, {@link #closeUser}) from every
+	 * instance. A new runtime already listens; a transport calls this when it starts
+	 * again after {@link #stop()}.
+	 */
+	public synchronized void start() {
+		if (this.listening) {
+			return;
+		}
+		this.listening = true;
 		this.eventHub.subscribe(USERS_TOPIC, this.runtimeId).whenComplete((ok, failure) -> {
 			if (failure != null) {
 				logger.warn("Could not listen for messages to users: {}", failure.toString());
 			}
 		});
+	}
+
+	/**
+	 * Stops listening for messages to users, for a graceful shutdown once the transport
+	 * has closed its connections. The returned stage completes when every store and
+	 * EventHub write started so far (recording state, leaving topics, forgetting closed
+	 * connections) is done, so that a stopping instance leaves nothing behind in a shared
+	 * store such as Redis.
+	 * @return a stage that completes, never exceptionally, when the writes are done
+	 */
+	public synchronized CompletionStage<Void> stop() {
+		if (this.listening) {
+			this.listening = false;
+			track(this.eventHub.unsubscribe(USERS_TOPIC, this.runtimeId));
+		}
+		return CompletableFuture.allOf(this.pendingWrites.toArray(CompletableFuture[]::new));
 	}
 
 	private boolean deliver(String channelId, Delivery delivery) {
@@ -392,6 +428,16 @@ public final class ChannelRuntime {
 
 	void closed(OpenChannel channel) {
 		this.openChannels.remove(channel.id(), channel);
+	}
+
+	/** Tracks a write until it completes; see {@link #stop()}. */
+	CompletionStage<Void> track(CompletionStage<Void> write) {
+		CompletableFuture<Void> done = write.toCompletableFuture().handle((ignored, failure) -> null);
+		if (!done.isDone()) {
+			this.pendingWrites.add(done);
+			done.whenComplete((ignored, failure) -> this.pendingWrites.remove(done));
+		}
+		return write;
 	}
 
 	JsonMapper mapper() {

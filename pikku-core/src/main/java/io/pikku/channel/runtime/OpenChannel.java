@@ -788,7 +788,7 @@ public final class OpenChannel {
 	}
 
 	private void record(CompletionStage<Void> update, String what) {
-		update.whenComplete((ignored, failure) -> {
+		this.runtime.track(update).whenComplete((ignored, failure) -> {
 			if (failure != null) {
 				logger.warn("Could not {} connection {} of channel '{}'", what, this.id, name(), failure);
 			}

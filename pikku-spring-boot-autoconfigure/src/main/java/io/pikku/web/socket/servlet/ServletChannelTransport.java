@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.pikku.channel.ChannelDefinition;
@@ -146,6 +148,7 @@ public final class ServletChannelTransport implements SmartLifecycle, Disposable
 
 	@Override
 	public synchronized void start() {
+		this.runtime.start();
 		long interval = this.settings.heartbeatInterval().toNanos();
 		long timeout = this.settings.heartbeatTimeout().toNanos();
 		ScheduledExecutorService heartbeat = Executors
@@ -192,10 +195,32 @@ public final class ServletChannelTransport implements SmartLifecycle, Disposable
 				this.connections.remove(connection);
 				connection.closed();
 			}
+			awaitPendingWrites(deadline);
 			callback.run();
 		}, "pikku-shutdown");
 		waiter.setDaemon(true);
 		waiter.start();
+	}
+
+	/**
+	 * Waits, until the deadline, for the closed connections' store and EventHub writes,
+	 * so that this instance leaves nothing behind in a shared store such as Redis.
+	 */
+	private void awaitPendingWrites(long deadline) {
+		try {
+			this.runtime.stop()
+				.toCompletableFuture()
+				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			logger.warn("Shutdown timeout reached before every channel was removed from the channel store");
+		}
+		catch (ExecutionException ex) {
+			// never: the runtime's stop stage does not fail
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static void sleep(long millis) {
