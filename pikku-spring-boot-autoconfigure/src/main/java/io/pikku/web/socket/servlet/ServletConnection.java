@@ -38,6 +38,14 @@ final class ServletConnection implements ChannelConnection {
 
 	private final RemoteEndpoint.Async remote;
 
+	private final RemoteEndpoint.Basic basic;
+
+	/** Tomcat's session property that bounds a blocking write, in milliseconds. */
+	private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	/** The container thread handling one of this connection's frames right now. */
+	private volatile @Nullable Thread reader;
+
 	private final ServletChannelTransport transport;
 
 	private final int maxTextSize;
@@ -81,6 +89,8 @@ final class ServletConnection implements ChannelConnection {
 		}
 		this.remote = nativeSession.getAsyncRemote();
 		this.remote.setSendTimeout(transport.settings().sendTimeLimit().toMillis());
+		this.basic = nativeSession.getBasicRemote();
+		nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, transport.settings().sendTimeLimit().toMillis());
 	}
 
 	void bind(OpenChannel channel) {
@@ -104,7 +114,7 @@ final class ServletConnection implements ChannelConnection {
 				oversized(this.maxTextSize);
 			}
 			else {
-				channel().handleText(part);
+				reading(() -> channel().handleText(part));
 			}
 			return;
 		}
@@ -118,7 +128,7 @@ final class ServletConnection implements ChannelConnection {
 		}
 		if (last) {
 			this.text = null;
-			channel().handleText(buffer.toString());
+			reading(() -> channel().handleText(buffer.toString()));
 		}
 		else {
 			this.text = buffer;
@@ -135,7 +145,7 @@ final class ServletConnection implements ChannelConnection {
 				oversized(this.maxBinarySize);
 			}
 			else {
-				channel().handleBinary(part);
+				reading(() -> channel().handleBinary(part));
 			}
 			return;
 		}
@@ -151,10 +161,24 @@ final class ServletConnection implements ChannelConnection {
 		buffer.write(bytes, 0, bytes.length);
 		if (last) {
 			this.binary = null;
-			channel().handleBinary(ByteBuffer.wrap(buffer.toByteArray()));
+			reading(() -> channel().handleBinary(ByteBuffer.wrap(buffer.toByteArray())));
 		}
 		else {
 			this.binary = buffer;
+		}
+	}
+
+	/**
+	 * Runs a frame's handling on the container thread that read it, marked as this
+	 * connection's reader, so that a reply sent before it returns may be written at once.
+	 */
+	private void reading(Runnable handling) {
+		this.reader = Thread.currentThread();
+		try {
+			handling.run();
+		}
+		finally {
+			this.reader = null;
 		}
 	}
 
@@ -229,8 +253,48 @@ final class ServletConnection implements ChannelConnection {
 			abort(CloseStatus.POLICY_VIOLATION.withReason("Send buffer limit exceeded"));
 			throw new ChannelClosedException(channelId());
 		}
+		if (Thread.currentThread() == this.reader && writeNow(message, size)) {
+			return;
+		}
 		this.outbound.add(message);
 		drain();
+	}
+
+	/**
+	 * Writes a message at once with the container's blocking API, when this is the thread
+	 * handling this connection's frame and nothing else is queued or being written: a
+	 * reply to the connection's own call. The write can block only this connection's own
+	 * reader (as the container's reads do), for at most the send time limit; sends from
+	 * any other thread (broadcasts, other connections) always queue and never block.
+	 * Tomcat completes every asynchronous write on another of its threads, so this saves
+	 * a thread hand-off per reply.
+	 * @return whether the message was written (or failed) here
+	 */
+	private boolean writeNow(Object message, int size) {
+		if (!this.outbound.isEmpty() || !this.writing.compareAndSet(false, true)) {
+			return false;
+		}
+		if (!this.outbound.isEmpty()) {
+			this.writing.set(false);
+			return false;
+		}
+		try {
+			if (message instanceof String text) {
+				this.basic.sendText(text);
+			}
+			else {
+				this.basic.sendBinary((ByteBuffer) message);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			failed(ex);
+		}
+		finally {
+			this.queuedBytes.addAndGet(-size);
+			this.writing.set(false);
+		}
+		drain();
+		return true;
 	}
 
 	@Override
