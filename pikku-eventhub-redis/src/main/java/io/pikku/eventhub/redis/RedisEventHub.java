@@ -9,9 +9,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.pikku.eventhub.Delivery;
 import io.pikku.eventhub.EventHub;
@@ -25,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -97,6 +100,13 @@ public final class RedisEventHub implements EventHub, EventHubStatistics, AutoCl
 	private final Map<String, LocalTopic> topics = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<String>> topicsByChannel = new ConcurrentHashMap<>();
+
+	/**
+	 * Where the stages this hub returns complete: never on Redis's I/O thread, which
+	 * would otherwise run every caller's continuation (the next call of each connection,
+	 * its JSON, its reply) and become the one thread the whole instance waits for.
+	 */
+	private static final Executor COMPLETIONS = (task) -> Schedulers.boundedElastic().schedule(task);
 
 	private final AtomicLong failedPublishes = new AtomicLong();
 
@@ -177,7 +187,8 @@ public final class RedisEventHub implements EventHub, EventHubStatistics, AutoCl
 			.then()
 			.toFuture();
 		return CompletableFuture.allOf(local.subscribed, membership)
-			.orTimeout(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			.orTimeout(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+			.thenApplyAsync(Function.identity(), COMPLETIONS);
 	}
 
 	@Override
@@ -217,7 +228,8 @@ public final class RedisEventHub implements EventHub, EventHubStatistics, AutoCl
 					this.failedPublishes.incrementAndGet();
 					logger.warn("Could not relay a publish to topic '" + topic + "' to other instances: " + ex);
 				}
-			});
+			})
+			.thenApplyAsync(Function.identity(), COMPLETIONS);
 	}
 
 	private void deliverLocally(String topic, @Nullable String excludeChannelId, Delivery message) {
