@@ -38,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -539,6 +540,13 @@ public final class OpenChannel {
 			sendQuietly(tree);
 			return;
 		}
+		if (result != null && !(result instanceof JsonNode) && this.channel.channelMiddleware.isEmpty()) {
+			String text = splicedReply(frame, result);
+			if (text != null) {
+				sendTextQuietly(text);
+				return;
+			}
+		}
 		ObjectNode reply = this.runtime.mapper().createObjectNode();
 		reply.set(frame.routingProperty(), frame.routingValue());
 		if (frame.correlation() != null) {
@@ -558,6 +566,40 @@ public final class OpenChannel {
 			}
 		}
 		sendQuietly(reply);
+	}
+
+	/**
+	 * The reply written straight from the result's JSON, without building a tree: the
+	 * routing property (and correlation) spliced in front of the result's own fields.
+	 * {@code null} when that would differ from the tree-built reply: the result is not an
+	 * object, or may carry a field of the same name (which the reply's own must win).
+	 */
+	private @Nullable String splicedReply(Frame frame, Object result) {
+		String json = this.runtime.mapper().writeValueAsString(result);
+		if (json.length() < 2 || json.charAt(0) != '{') {
+			return null;
+		}
+		String routing = frame.routingProperty();
+		String correlationField = this.runtime.settings().correlationField();
+		if (json.contains("\"" + routing + "\"")
+				|| (frame.correlation() != null && json.contains("\"" + correlationField + "\""))) {
+			return null;
+		}
+		StringBuilder reply = new StringBuilder(json.length() + 64).append('{');
+		appendQuoted(reply, routing).append(':');
+		appendJson(reply, frame.routingValue());
+		JsonNode correlation = frame.correlation();
+		if (correlation != null) {
+			appendQuoted(reply.append(','), correlationField).append(':');
+			appendJson(reply, correlation);
+		}
+		if (json.length() > 2) {
+			reply.append(',').append(json, 1, json.length());
+		}
+		else {
+			reply.append('}');
+		}
+		return reply.toString();
 	}
 
 	private CompletionStage<Void> fail(Frame frame, PikkuException error) {
@@ -675,6 +717,39 @@ public final class OpenChannel {
 	private void sendQuietly(JsonNode message) {
 		try {
 			this.api.send(message);
+		}
+		catch (ChannelClosedException ex) {
+			logger.debug("Reply dropped: connection {} closed", this.id);
+		}
+	}
+
+	private static StringBuilder appendQuoted(StringBuilder json, String text) {
+		json.append('"');
+		JsonStringEncoder.getInstance().quoteAsString(text, json);
+		return json.append('"');
+	}
+
+	/** Appends a routing value or correlation id: a string, a number or a boolean. */
+	private void appendJson(StringBuilder json, JsonNode value) {
+		if (value.isString()) {
+			appendQuoted(json, value.stringValue());
+		}
+		else if (value.isIntegralNumber() && value.canConvertToLong()) {
+			json.append(value.longValue());
+		}
+		else {
+			json.append(this.runtime.mapper().writeValueAsString(value));
+		}
+	}
+
+	private void sendTextQuietly(String json) {
+		if (this.lifecycle != ChannelState.OPEN) {
+			logger.debug("Reply dropped: connection {} closed", this.id);
+			return;
+		}
+		try {
+			this.connection.sendText(json);
+			this.runtime.listeners().sent(this);
 		}
 		catch (ChannelClosedException ex) {
 			logger.debug("Reply dropped: connection {} closed", this.id);

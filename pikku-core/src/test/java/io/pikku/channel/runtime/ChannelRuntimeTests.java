@@ -428,6 +428,35 @@ class ChannelRuntimeTests {
 	}
 
 	@Test
+	void theReplysOwnRoutingPropertyAndCorrelationWinOverFieldsOfTheSameNameInTheResult() {
+		PikkuFunction<Void, Object> clash = PikkuFunction.of(Void.class,
+				(input, context) -> new Clash("other", "forged", "kept"));
+		PikkuFunction<Void, Object> empty = PikkuFunction.of(Void.class, (input, context) -> Map.of());
+		PikkuFunction<Void, Object> plain = PikkuFunction.of(Void.class, (input, context) -> new Plain("x", 2));
+		RecordingConnection connection = new RecordingConnection();
+		OpenChannel channel = open(ChannelDefinition.builder("chat", "/chat")
+			.auth(false)
+			.action("clash", clash)
+			.action("empty", empty)
+			.action("plain", plain)
+			.build(), connection);
+		channel.handleText(frame("{'action':'clash','correlationId':'c1'}"));
+		channel.handleText(frame("{'action':'empty','correlationId':5}"));
+		channel.handleText(frame("{'action':'plain'}"));
+		channel.handleText(frame("{'action':'plain','correlationId':'c\\\"2'}"));
+		assertThat(connection.texts).containsExactly(
+				"{\"action\":\"clash\",\"correlationId\":\"c1\",\"value\":\"kept\"}",
+				"{\"action\":\"empty\",\"correlationId\":5}", "{\"action\":\"plain\",\"name\":\"x\",\"count\":2}",
+				"{\"action\":\"plain\",\"correlationId\":\"c\\\"2\",\"name\":\"x\",\"count\":2}");
+	}
+
+	record Clash(String action, String correlationId, String value) {
+	}
+
+	record Plain(String name, int count) {
+	}
+
+	@Test
 	void inputIsBoundIntoTheFunctionsType() {
 		PikkuFunction<Note, Object> echo = PikkuFunction.of(Note.class,
 				(input, context) -> Map.of("echo", input.text()));
