@@ -1,0 +1,173 @@
+package io.pikku.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.pikku.bench.client.Protocol;
+import io.pikku.bench.client.WsClient;
+import io.pikku.bench.server.ServerKind;
+import io.pikku.test.EmbeddedRedis;
+
+/**
+ * Runs every scenario against every server, interleaved (A B C A B C ...) so that machine
+ * noise falls on all of them alike, then writes {@code BENCHMARKS.md}, the results as
+ * JSON and a chart per scenario.
+ * <p>
+ * Arguments: {@code --output=DIR} (where the report goes, default the current directory),
+ * {@code --smoke} (about a second per scenario).
+ */
+public final class BenchmarkSuite {
+
+	/** The servers compared on one stack, ours first. */
+	static final List<ServerKind> COMPARED = List.of(ServerKind.PIKKU, ServerKind.RAW, ServerKind.STOMP);
+
+	private BenchmarkSuite() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		System.setProperty("java.awt.headless", "true");
+		Path output = Path.of(".");
+		Settings settings = Settings.full();
+		Set<String> scenarios = Set.of("round-trip", "fan-out", "scale-out", "capacity");
+		Integer rounds = null;
+		List<Integer> relayRates = null;
+		for (String arg : args) {
+			if (arg.startsWith("--output=")) {
+				output = Path.of(arg.substring("--output=".length()));
+			}
+			else if (arg.equals("--smoke")) {
+				settings = Settings.smoke();
+			}
+			else if (arg.startsWith("--scenarios=")) {
+				scenarios = Set.of(arg.substring("--scenarios=".length()).split(","));
+			}
+			else if (arg.startsWith("--rounds=")) {
+				rounds = Integer.parseInt(arg.substring("--rounds=".length()));
+			}
+			else if (arg.startsWith("--relay-rates=")) {
+				relayRates = java.util.Arrays.stream(arg.substring("--relay-rates=".length()).split(","))
+					.map(Integer::valueOf)
+					.toList();
+			}
+			else if (arg.equals("--jfr")) {
+				ServerProcess.recordFlights = true;
+			}
+			else if (!arg.isBlank()) {
+				throw new IllegalArgumentException("Unknown argument: " + arg);
+			}
+		}
+		if (rounds != null) {
+			settings = settings.withRounds(rounds);
+		}
+		if (relayRates != null) {
+			settings = settings.withRelayRates(relayRates);
+		}
+		Report report = run(settings, scenarios, output.resolve("target/bench-logs"));
+		report.write(output);
+		System.out.println("Wrote " + output.resolve(Report.MARKDOWN).toAbsolutePath().normalize());
+	}
+
+	/**
+	 * Starts the servers, runs the scenarios and stops the servers.
+	 * @param settings how long and how big
+	 * @param scenarioNames which scenarios to run
+	 * @param logs where the servers' output goes
+	 * @return the report
+	 */
+	static Report run(Settings settings, Set<String> scenarioNames, Path logs) throws Exception {
+		List<Result> results = new ArrayList<>();
+		long started = System.nanoTime();
+		try (EmbeddedRedis redis = EmbeddedRedis.start(); WsClient client = new WsClient(2)) {
+			List<ServerProcess> servers = new ArrayList<>();
+			try {
+				for (ServerKind kind : COMPARED) {
+					servers.add(ServerProcess.start(kind, settings.serverHeap(), logs));
+				}
+				String[] redisArguments = { "--spring.data.redis.host=127.0.0.1",
+						"--spring.data.redis.port=" + redis.port() };
+				ServerProcess relayA = ServerProcess.start(ServerKind.PIKKU_REDIS, settings.serverHeap(), logs,
+						redisArguments);
+				ServerProcess relayB = ServerProcess.start(ServerKind.PIKKU_REDIS, settings.serverHeap(), logs,
+						redisArguments);
+				servers.add(relayA);
+				servers.add(relayB);
+				for (ServerProcess server : servers) {
+					server.awaitReady();
+				}
+				Scenarios scenarios = new Scenarios(client);
+				warmUp(scenarios, settings, servers.subList(0, COMPARED.size()), relayA, relayB);
+				for (int round = 1; round <= settings.rounds(); round++) {
+					for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
+						for (ServerProcess server : servers.subList(0, COMPARED.size())) {
+							results.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
+									scenarios.roundTrip(server.webSocket(), protocol(server.kind()),
+											settings.connections(), depth, settings.warmup(), settings.measure(),
+											server::cpuNanos))));
+						}
+					}
+					for (int subscribers : scenarioNames.contains("fan-out") ? settings.subscribers()
+							: List.<Integer>of()) {
+						for (ServerProcess server : servers.subList(0, COMPARED.size())) {
+							results.add(print(new Result("fan-out", subscribers + " subscribers", server.kind().label(),
+									round, scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers, 3,
+											settings.fanOutMeasure(), settings.minPublishes()))));
+						}
+					}
+					for (int rate : scenarioNames.contains("scale-out") ? settings.relayRates() : List.<Integer>of()) {
+						results.add(print(new Result("scale-out", rate + " msg/s", relayA.kind().label(), round,
+								scenarios.scaleOut(relayA.webSocket(), relayB.webSocket(), rate,
+										settings.relayPublishers(), settings.warmup(), settings.relayMeasure()))));
+					}
+					for (ServerProcess server : scenarioNames.contains("capacity") ? servers.subList(0, COMPARED.size())
+							: List.<ServerProcess>of()) {
+						results.add(print(new Result("capacity", settings.idleConnections() + " idle connections",
+								server.kind().label(), round, scenarios.capacity(server.webSocket(), server.heap(),
+										protocol(server.kind()), settings.idleConnections()))));
+					}
+				}
+			}
+			finally {
+				servers.forEach(ServerProcess::close);
+			}
+		}
+		long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+		return new Report(settings, results, seconds);
+	}
+
+	/**
+	 * Runs each server through its paths once, unrecorded, so that the rounds compare
+	 * compiled code rather than whichever server the JIT reached first.
+	 */
+	private static void warmUp(Scenarios scenarios, Settings settings, List<ServerProcess> servers,
+			ServerProcess relayA, ServerProcess relayB) {
+		System.out.println("Warming up every server (not recorded)");
+		Duration run = settings.warmup().multipliedBy(2);
+		for (ServerProcess server : servers) {
+			scenarios.roundTrip(server.webSocket(), protocol(server.kind()), settings.connections(), 8, Duration.ZERO,
+					run, server::cpuNanos);
+			scenarios.fanOut(server.webSocket(), protocol(server.kind()), settings.subscribers().get(0), 1, run, 2);
+		}
+		scenarios.scaleOut(relayA.webSocket(), relayB.webSocket(), settings.relayRates().get(0),
+				settings.relayPublishers(), Duration.ZERO, run);
+	}
+
+	private static Protocol protocol(ServerKind kind) {
+		return (kind == ServerKind.STOMP) ? Protocol.STOMP : Protocol.JSON;
+	}
+
+	private static Result print(Result result) {
+		StringBuilder line = new StringBuilder();
+		line.append(String.format("round %d  %-10s %-18s %-16s", result.round(), result.scenario(), result.variant(),
+				result.server()));
+		for (Map.Entry<String, Double> figure : result.figures().entrySet()) {
+			line.append(String.format("  %s=%.3f", figure.getKey(), figure.getValue()));
+		}
+		System.out.println(line);
+		return result;
+	}
+
+}

@@ -1,0 +1,370 @@
+package io.pikku.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+import io.pikku.bench.server.ServerKind;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a run found: medians over the rounds, ratios to the raw handler and STOMP, the
+ * targets, written as {@code BENCHMARKS.md}, {@code results.json} and one chart per
+ * scenario.
+ */
+final class Report {
+
+	static final String MARKDOWN = "BENCHMARKS.md";
+
+	static final String DIRECTORY = "docs/benchmarks";
+
+	private static final String OURS = ServerKind.PIKKU.label();
+
+	private static final String RAW = ServerKind.RAW.label();
+
+	private static final String STOMP = ServerKind.STOMP.label();
+
+	private final Settings settings;
+
+	private final List<Result> results;
+
+	private final long seconds;
+
+	Report(Settings settings, List<Result> results, long seconds) {
+		this.settings = settings;
+		this.results = List.copyOf(results);
+		this.seconds = seconds;
+	}
+
+	List<Result> results() {
+		return this.results;
+	}
+
+	/** The median of a figure over the rounds, or NaN if it was not measured. */
+	double median(String scenario, String variant, String server, String figure) {
+		double[] values = this.results.stream()
+			.filter((result) -> result.scenario().equals(scenario) && result.variant().equals(variant)
+					&& result.server().equals(server))
+			.map((result) -> result.figures().get(figure))
+			.filter(Objects::nonNull)
+			.mapToDouble(Double::doubleValue)
+			.sorted()
+			.toArray();
+		if (values.length == 0) {
+			return Double.NaN;
+		}
+		int middle = values.length / 2;
+		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+	}
+
+	private Set<String> variants(String scenario) {
+		Set<String> variants = new LinkedHashSet<>();
+		this.results.stream()
+			.filter((result) -> result.scenario().equals(scenario))
+			.forEach((result) -> variants.add(result.variant()));
+		return variants;
+	}
+
+	List<Target> targets() {
+		List<Target> targets = new ArrayList<>();
+		for (String variant : variants("round-trip")) {
+			double ours = median("round-trip", variant, OURS, "callsPerSecond");
+			targets.add(Target.atLeast("Round trip, " + variant + ": calls/s, ours / raw", 0.90,
+					ours / median("round-trip", variant, RAW, "callsPerSecond")));
+			targets.add(Target.atMost("Round trip, " + variant + ": p99, ours / raw", 1.25,
+					median("round-trip", variant, OURS, "p99Ms") / median("round-trip", variant, RAW, "p99Ms")));
+			targets.add(Target.atLeast("Round trip, " + variant + ": calls/s, ours / STOMP", 2.0,
+					ours / median("round-trip", variant, STOMP, "callsPerSecond")));
+		}
+		for (String variant : variants("fan-out")) {
+			targets.add(Target.atLeast("Fan-out, " + variant + ": deliveries/s, ours / raw loop", 0.85,
+					median("fan-out", variant, OURS, "deliveriesPerSecond")
+							/ median("fan-out", variant, RAW, "deliveriesPerSecond")));
+		}
+		for (String variant : variants("capacity")) {
+			targets.add(Target.atMost("Capacity, " + variant + ": heap per connection, ours / raw", 1.25,
+					median("capacity", variant, OURS, "bytesPerConnection")
+							/ median("capacity", variant, RAW, "bytesPerConnection")));
+		}
+		String relay = ServerKind.PIKKU_REDIS.label();
+		for (String variant : variants("scale-out")) {
+			targets.add(Target.atMost("Scale-out, " + variant + ": median latency (ms)", 1.0,
+					median("scale-out", variant, relay, "p50Ms")));
+			targets.add(Target.atMost("Scale-out, " + variant + ": p99 latency (ms)", 5.0,
+					median("scale-out", variant, relay, "p99Ms")));
+		}
+		return targets;
+	}
+
+	void write(Path root) throws IOException {
+		Path directory = root.resolve(DIRECTORY);
+		Files.createDirectories(directory);
+		chart(directory.resolve("round-trip.png"), "Round trip: calls per second (64 connections)", "calls/s",
+				"round-trip", BenchmarkSuite.COMPARED, "callsPerSecond", 1);
+		chart(directory.resolve("fan-out.png"), "Fan-out: deliveries per second", "deliveries/s", "fan-out",
+				BenchmarkSuite.COMPARED, "deliveriesPerSecond", 1);
+		chart(directory.resolve("capacity.png"), "Capacity: heap per idle connection", "KB", "capacity",
+				BenchmarkSuite.COMPARED, "bytesPerConnection", 1.0 / 1024);
+		scaleOutChart(directory.resolve("scale-out.png"));
+		JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("settings", this.settings);
+		json.put("machine", machine());
+		json.put("targets", targets());
+		json.put("results", this.results);
+		mapper.writeValue(directory.resolve("results.json").toFile(), json);
+		Files.writeString(root.resolve(MARKDOWN), markdown(), StandardCharsets.UTF_8);
+	}
+
+	private void chart(Path file, String title, String unit, String scenario, List<ServerKind> servers, String figure,
+			double scale) throws IOException {
+		List<String> variants = new ArrayList<>(variants(scenario));
+		if (variants.isEmpty()) {
+			return;
+		}
+		CategoryChart chart = new CategoryChartBuilder().width(800)
+			.height(450)
+			.title(title)
+			.xAxisTitle("")
+			.yAxisTitle(unit)
+			.build();
+		chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+		for (ServerKind server : servers) {
+			List<Double> values = variants.stream()
+				.map((variant) -> median(scenario, variant, server.label(), figure) * scale)
+				.map((value) -> value.isNaN() ? 0.0 : value)
+				.toList();
+			chart.addSeries(server.label(), variants, values);
+		}
+		BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+	}
+
+	private void scaleOutChart(Path file) throws IOException {
+		String relay = ServerKind.PIKKU_REDIS.label();
+		if (variants("scale-out").isEmpty()) {
+			return;
+		}
+		CategoryChart chart = new CategoryChartBuilder().width(800)
+			.height(450)
+			.title("Scale-out: cross-instance delivery latency over Redis")
+			.yAxisTitle("ms")
+			.build();
+		for (String variant : variants("scale-out")) {
+			chart.addSeries(variant, List.of("p50", "p99", "p99.9"),
+					List.of(median("scale-out", variant, relay, "p50Ms"), median("scale-out", variant, relay, "p99Ms"),
+							median("scale-out", variant, relay, "p999Ms")));
+		}
+		BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+	}
+
+	private String markdown() {
+		StringBuilder md = new StringBuilder();
+		md.append("# Benchmarks\n\n");
+		md.append("Written by the benchmark suite (`pikku-bench`) on ")
+			.append(LocalDate.now())
+			.append(", a `")
+			.append(this.settings.name())
+			.append("` run of ")
+			.append(this.settings.rounds())
+			.append(" rounds that took ")
+			.append(this.seconds / 60)
+			.append(" min ")
+			.append(this.seconds % 60)
+			.append(" s. Do not edit it by hand: run the suite again.\n\n");
+		md.append("## Reproduce\n\n```shell\n./mvnw -pl pikku-bench -am -DskipTests -Pbenchmark verify\n```\n\n");
+		md.append("It starts every server in its own JVM (")
+			.append(this.settings.serverHeap())
+			.append(" heap, G1), a real Redis for scale-out, and drives them from one load client ")
+			.append("(Netty, 2 event loop threads, in the Maven JVM's child). Each round runs every scenario ")
+			.append("against every server in turn (ours, raw, STOMP, ours, raw, STOMP, ...), so machine noise ")
+			.append("falls on all alike; the tables give the median over the rounds. Latencies are taken in the ")
+			.append("client, from handing a frame to its connection to the answer's arrival. The smoke test in ")
+			.append("the normal build runs the same code for about a second per scenario.\n\n");
+		md.append("## Machine\n\n");
+		machine().forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
+		md.append("\n## Servers\n\n");
+		md.append("- **Pikku**: the sample app's `echo` channel (`echo`, `subscribe`, `publish`), typed and validated ")
+			.append("input, on the servlet transport (Tomcat), in-memory EventHub.\n");
+		md.append("- **Raw handler**: a bare `TextWebSocketHandler` that parses the same JSON frame with Jackson ")
+			.append("and writes the same reply; fan-out is a loop over the subscribed sessions ")
+			.append("(each behind a `ConcurrentWebSocketSessionDecorator`). The ceiling of the stack, and the ")
+			.append("most the load client can drive.\n");
+		md.append("- **STOMP**: `@MessageMapping` with the simple broker; the echo answered with `@SendToUser`, ")
+			.append("the fan-out through `@SendTo(\"/topic/bench\")`.\n\n");
+		md.append("## Targets\n\n| target | measured | bound | met |\n| --- | --- | --- | --- |\n");
+		for (Target target : targets()) {
+			md.append("| ")
+				.append(target.name())
+				.append(" | ")
+				.append(format(target.measured()))
+				.append(" | ")
+				.append(target.atLeast() ? "≥ " : "≤ ")
+				.append(format(target.bound()))
+				.append(" | ")
+				.append(target.met() ? "yes" : "**no**")
+				.append(" |\n");
+		}
+		md.append("\n## Round trip\n\n")
+			.append(this.settings.connections())
+			.append(" connections, each keeping 1 or 8 echo calls in flight; ")
+			.append(this.settings.measure().toSeconds())
+			.append(" s measured after ")
+			.append(this.settings.warmup().toMillis())
+			.append(" ms of warm-up.\n\n");
+		table(md, "round-trip",
+				List.of("calls/s", "p50 ms", "p99 ms", "p99.9 ms", "calls/s vs raw", "p99 vs raw",
+						"server CPU µs per call"),
+				List.of((r) -> r.figure("callsPerSecond"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
+						(r) -> r.figure("p999Ms"), (r) -> r.ratio("callsPerSecond"), (r) -> r.ratio("p99Ms"),
+						(r) -> r.figure("serverCpuUsPerCall")));
+		md.append("\n![Round trip](").append(DIRECTORY).append("/round-trip.png)\n");
+		md.append("\n## Fan-out\n\nOne publisher, each publish waiting until every subscriber has it; ")
+			.append("deliveries per second of those waits, latency from the publish to each delivery.\n\n");
+		table(md, "fan-out", List.of("deliveries/s", "p50 ms", "p99 ms", "p99.9 ms", "deliveries/s vs raw"),
+				List.of((r) -> r.figure("deliveriesPerSecond"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
+						(r) -> r.figure("p999Ms"), (r) -> r.ratio("deliveriesPerSecond")));
+		md.append("\n![Fan-out](").append(DIRECTORY).append("/fan-out.png)\n");
+		md.append("\n## Scale-out\n\nTwo Pikku instances on one Redis (loopback): a publisher on one at a fixed ")
+			.append("rate, a subscriber on the other; latency from the publish frame to its delivery.\n\n");
+		table(md, "scale-out", List.of("sent/s", "delivered", "p50 ms", "p99 ms", "p99.9 ms", "max ms"),
+				List.of((r) -> r.figure("sentPerSecond"), (r) -> r.figure("delivered"), (r) -> r.figure("p50Ms"),
+						(r) -> r.figure("p99Ms"), (r) -> r.figure("p999Ms"), (r) -> r.figure("maxMs")));
+		md.append("\n![Scale-out](").append(DIRECTORY).append("/scale-out.png)\n");
+		md.append("\n## Capacity\n\nThe server's heap after full collections, before and after opening the idle ")
+			.append("connections, divided by their number.\n\n");
+		table(md, "capacity", List.of("KB per connection", "vs raw"),
+				List.of((r) -> r.figure("bytesPerConnection") / 1024, (r) -> r.ratio("bytesPerConnection")));
+		md.append("\n![Capacity](").append(DIRECTORY).append("/capacity.png)\n");
+		md.append("\nEvery run's figures: [`")
+			.append(DIRECTORY)
+			.append("/results.json`](")
+			.append(DIRECTORY)
+			.append("/results.json).\n");
+		return md.toString();
+	}
+
+	private void table(StringBuilder md, String scenario, List<String> headers, List<ToDoubleFunction<Row>> cells) {
+		md.append("| variant | server | ").append(String.join(" | ", headers)).append(" |\n| --- | --- |");
+		headers.forEach((header) -> md.append(" --- |"));
+		md.append('\n');
+		for (String variant : variants(scenario)) {
+			Set<String> servers = new LinkedHashSet<>();
+			this.results.stream()
+				.filter((result) -> result.scenario().equals(scenario) && result.variant().equals(variant))
+				.forEach((result) -> servers.add(result.server()));
+			for (String server : servers) {
+				Row row = new Row(scenario, variant, server);
+				md.append("| ").append(variant).append(" | ").append(server).append(" |");
+				for (ToDoubleFunction<Row> cell : cells) {
+					md.append(' ').append(format(cell.applyAsDouble(row))).append(" |");
+				}
+				md.append('\n');
+			}
+		}
+	}
+
+	private static String format(double value) {
+		if (Double.isNaN(value)) {
+			return "–";
+		}
+		if (Math.abs(value) >= 1000) {
+			return String.format(Locale.ROOT, "%,.0f", value);
+		}
+		if (Math.abs(value) >= 10) {
+			return String.format(Locale.ROOT, "%.1f", value);
+		}
+		return String.format(Locale.ROOT, "%.2f", value);
+	}
+
+	static Map<String, String> machine() {
+		Map<String, String> machine = new LinkedHashMap<>();
+		machine.put("CPU", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			machine.put("Memory", (os.getTotalMemorySize() >> 30) + " GiB");
+		}
+		machine.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
+				+ System.getProperty("os.arch") + ")");
+		machine.put("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+		return machine;
+	}
+
+	private static String cpuModel() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+				if (line.startsWith("model name")) {
+					return line.substring(line.indexOf(':') + 1).trim();
+				}
+			}
+		}
+		catch (IOException ex) {
+			// not Linux
+		}
+		return System.getProperty("os.arch");
+	}
+
+	/** One row of a table: a figure's median, and its ratio to the raw handler's. */
+	private final class Row {
+
+		private final String scenario;
+
+		private final String variant;
+
+		private final String server;
+
+		Row(String scenario, String variant, String server) {
+			this.scenario = scenario;
+			this.variant = variant;
+			this.server = server;
+		}
+
+		double figure(String figure) {
+			return median(this.scenario, this.variant, this.server, figure);
+		}
+
+		double ratio(String figure) {
+			return figure(figure) / median(this.scenario, this.variant, RAW, figure);
+		}
+
+	}
+
+	/**
+	 * A target of the benchmark issue and what was measured against it.
+	 *
+	 * @param name what is compared
+	 * @param atLeast whether the measured value must be at least the bound (else at most)
+	 * @param bound the bound
+	 * @param measured the median measured
+	 */
+	record Target(String name, boolean atLeast, double bound, double measured) {
+
+		static Target atLeast(String name, double bound, double measured) {
+			return new Target(name, true, bound, measured);
+		}
+
+		static Target atMost(String name, double bound, double measured) {
+			return new Target(name, false, bound, measured);
+		}
+
+		boolean met() {
+			return atLeast ? measured >= bound : measured <= bound;
+		}
+
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.pikku.bench.server;
+
+import java.util.Arrays;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Starts one benchmark server: {@code pikku} (our {@code echo} channel), {@code raw} (a
+ * bare {@code TextWebSocketHandler} doing the same JSON work) or {@code stomp} (Spring
+ * STOMP with the simple broker). Every server is a small Spring Boot application on
+ * Tomcat; the first argument picks it, the rest are Spring Boot arguments.
+ */
+public final class BenchServer {
+
+	private BenchServer() {
+	}
+
+	public static void main(String[] args) {
+		run(ServerKind.valueOf(args[0].toUpperCase(java.util.Locale.ROOT)), Arrays.copyOfRange(args, 1, args.length));
+	}
+
+	/**
+	 * Runs a server in this JVM.
+	 * @param kind which server
+	 * @param args Spring Boot arguments, e.g. {@code --server.port=0}
+	 * @return the running application
+	 */
+	public static ConfigurableApplicationContext run(ServerKind kind, String... args) {
+		SpringApplication application = new SpringApplication(kind.configuration());
+		application.setLogStartupInfo(false);
+		String[] all = Arrays.copyOf(args, args.length + kind.defaults().length);
+		System.arraycopy(kind.defaults(), 0, all, args.length, kind.defaults().length);
+		return application.run(all);
+	}
+
+}
