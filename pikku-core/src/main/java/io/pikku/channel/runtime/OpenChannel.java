@@ -648,8 +648,7 @@ public final class OpenChannel {
 		reply.set("error", this.runtime.errorNode(error));
 		try {
 			if (this.lifecycle == ChannelState.OPEN) {
-				this.connection.sendText(this.runtime.mapper().writeValueAsString(reply));
-				this.runtime.listeners().sent(this);
+				write(this.runtime.mapper().writeValueAsString(reply));
 			}
 		}
 		catch (ChannelClosedException ex) {
@@ -742,14 +741,15 @@ public final class OpenChannel {
 		}
 	}
 
+	/** Hands JSON text to the connection and counts it as sent. */
+	private void write(String json) {
+		this.connection.sendText(json);
+		this.runtime.listeners().sent(this);
+	}
+
 	private void sendTextQuietly(String json) {
-		if (this.lifecycle != ChannelState.OPEN) {
-			logger.debug("Reply dropped: connection {} closed", this.id);
-			return;
-		}
 		try {
-			this.connection.sendText(json);
-			this.runtime.listeners().sent(this);
+			this.api.sendJson(json);
 		}
 		catch (ChannelClosedException ex) {
 			logger.debug("Reply dropped: connection {} closed", this.id);
@@ -783,8 +783,7 @@ public final class OpenChannel {
 		}
 		try {
 			if (this.channel.channelMiddleware.isEmpty()) {
-				this.connection.sendText(delivery.text());
-				this.runtime.listeners().sent(this);
+				write(delivery.text());
 			}
 			else {
 				sendThroughMiddleware(delivery.message().deepCopy());
@@ -822,8 +821,7 @@ public final class OpenChannel {
 		}
 		List<ChannelMiddleware> chain = this.channel.channelMiddleware;
 		if (index == chain.size()) {
-			this.connection.sendText(this.runtime.mapper().writeValueAsString(message));
-			this.runtime.listeners().sent(this);
+			write(this.runtime.mapper().writeValueAsString(message));
 			return;
 		}
 		JsonNode tree = (message instanceof JsonNode node) ? node : this.runtime.tree(message);
@@ -925,13 +923,20 @@ public final class OpenChannel {
 				throw new ChannelClosedException(OpenChannel.this.id);
 			}
 			if (OpenChannel.this.channel.channelMiddleware.isEmpty()) {
-				OpenChannel.this.connection.sendText(OpenChannel.this.runtime.mapper().writeValueAsString(message));
-				OpenChannel.this.runtime.listeners().sent(OpenChannel.this);
+				sendJson(OpenChannel.this.runtime.mapper().writeValueAsString(message));
 			}
 			else {
 				sendThroughMiddleware(
 						(message instanceof JsonNode node) ? node.deepCopy() : OpenChannel.this.runtime.tree(message));
 			}
+		}
+
+		/** Sends JSON text as it is, past channel middleware. */
+		void sendJson(String json) {
+			if (OpenChannel.this.lifecycle != ChannelState.OPEN) {
+				throw new ChannelClosedException(OpenChannel.this.id);
+			}
+			write(json);
 		}
 
 		@Override
