@@ -113,18 +113,7 @@ final class Scenarios {
 			peers.forEach((peer) -> peer.send(subscription));
 			sleep(SETTLE);
 		}
-		List<CompletableFuture<String>> probes = peers.stream().map((peer) -> {
-			CompletableFuture<String> reply = new CompletableFuture<>();
-			peer.handle((self, frame) -> reply.complete(frame.toString(StandardCharsets.UTF_8)));
-			peer.send(protocol.echo());
-			return reply;
-		}).toList();
-		for (CompletableFuture<String> probe : probes) {
-			String reply = probe.orTimeout(10, TimeUnit.SECONDS).join();
-			if (!reply.contains(Protocol.TEXT)) {
-				throw new IllegalStateException("Unexpected echo reply: " + reply);
-			}
-		}
+		expectReplies(peers, protocol.echo(), Protocol.TEXT, Duration.ofSeconds(10));
 	}
 
 	/**
@@ -221,16 +210,23 @@ final class Scenarios {
 			sleep(SETTLE);
 			return;
 		}
+		expectReplies(peers, subscribe, "\"subscribed\":true", Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Sends a frame on every connection and checks that each first answer holds a text.
+	 */
+	private static void expectReplies(List<Peer> peers, byte[] frame, String expected, Duration timeout) {
 		List<CompletableFuture<String>> replies = peers.stream().map((peer) -> {
 			CompletableFuture<String> reply = new CompletableFuture<>();
-			peer.handle((self, frame) -> reply.complete(frame.toString(StandardCharsets.UTF_8)));
-			peer.send(subscribe);
+			peer.handle((self, text) -> reply.complete(text.toString(StandardCharsets.UTF_8)));
+			peer.send(frame);
 			return reply;
 		}).toList();
 		for (CompletableFuture<String> reply : replies) {
-			String text = reply.orTimeout(30, TimeUnit.SECONDS).join();
-			if (!text.contains("\"subscribed\":true")) {
-				throw new IllegalStateException("Subscribe failed: " + text);
+			String text = reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+			if (!text.contains(expected)) {
+				throw new IllegalStateException("Expected a reply holding " + expected + ", got: " + text);
 			}
 		}
 	}
