@@ -21,10 +21,12 @@ import org.jspecify.annotations.Nullable;
  * @param middleware wire middleware of this action, inside the tag and channel ones
  * @param rateLimit this action's own rate limit per connection, instead of the
  * connection's, or {@code null}
+ * @param nonBlocking whether the function is declared here never to block its thread, so
+ * that a reactive transport runs it on the connection's event loop
  */
 public record ActionWiring(@Nullable String routingProperty, String name, PikkuFunction<?, ?> function,
 		@Nullable Boolean auth, @Nullable Permissions permissions, List<PikkuMiddleware> middleware,
-		@Nullable RateLimit rateLimit) {
+		@Nullable RateLimit rateLimit, boolean nonBlocking) {
 
 	/**
 	 * A wiring without permissions or middleware.
@@ -35,7 +37,7 @@ public record ActionWiring(@Nullable String routingProperty, String name, PikkuF
 	 */
 	public ActionWiring(@Nullable String routingProperty, String name, PikkuFunction<?, ?> function,
 			@Nullable Boolean auth) {
-		this(routingProperty, name, function, auth, null, List.of(), null);
+		this(routingProperty, name, function, auth, null, List.of(), null, false);
 	}
 
 	public ActionWiring {
@@ -63,7 +65,25 @@ public record ActionWiring(@Nullable String routingProperty, String name, PikkuF
 
 		private @Nullable RateLimit rateLimit;
 
+		private boolean nonBlocking;
+
 		Options() {
+		}
+
+		/**
+		 * Declares that this action's function never blocks its thread: it returns at
+		 * once, e.g. with a {@link java.util.concurrent.CompletionStage} or a
+		 * {@code Mono}, or only computes. A reactive transport then runs it on the
+		 * connection's event loop instead of a worker thread.
+		 * @return these options
+		 */
+		public Options nonBlocking() {
+			this.nonBlocking = true;
+			return this;
+		}
+
+		boolean isNonBlocking() {
+			return this.nonBlocking;
 		}
 
 		/**

@@ -371,7 +371,7 @@ public final class ChannelDefinition<D> {
 			ActionWiring.Options options = new ActionWiring.Options();
 			customizer.accept(options);
 			this.actions.add(new ActionWiring(routingProperty, action, function, options.auth(), options.permissions(),
-					options.middleware(), options.rateLimit()));
+					options.middleware(), options.rateLimit(), options.isNonBlocking()));
 			return this;
 		}
 

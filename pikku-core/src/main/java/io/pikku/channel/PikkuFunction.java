@@ -37,14 +37,17 @@ public final class PikkuFunction<I, O> {
 
 	private final List<PikkuMiddleware> middleware;
 
+	private final boolean nonBlocking;
+
 	private PikkuFunction(Type inputType, FunctionHandler<I, O> handler, @Nullable Boolean auth, Docs docs,
-			@Nullable Permissions permissions, List<PikkuMiddleware> middleware) {
+			@Nullable Permissions permissions, List<PikkuMiddleware> middleware, boolean nonBlocking) {
 		this.inputType = Objects.requireNonNull(inputType, "inputType");
 		this.handler = Objects.requireNonNull(handler, "handler");
 		this.auth = auth;
 		this.docs = docs;
 		this.permissions = permissions;
 		this.middleware = List.copyOf(middleware);
+		this.nonBlocking = nonBlocking;
 	}
 
 	/**
@@ -56,7 +59,7 @@ public final class PikkuFunction<I, O> {
 	 * @return the function
 	 */
 	public static <I, O> PikkuFunction<I, O> of(Class<I> inputType, FunctionHandler<I, O> handler) {
-		return new PikkuFunction<>(inputType, handler, null, Docs.NONE, null, List.of());
+		return new PikkuFunction<>(inputType, handler, null, Docs.NONE, null, List.of(), false);
 	}
 
 	/**
@@ -128,6 +131,15 @@ public final class PikkuFunction<I, O> {
 	}
 
 	/**
+	 * Whether the function is declared never to block its thread.
+	 * @return {@code true} if a reactive transport may run it on the event loop
+	 * @see Builder#nonBlocking()
+	 */
+	public boolean nonBlocking() {
+		return this.nonBlocking;
+	}
+
+	/**
 	 * Builds a {@link PikkuFunction}.
 	 *
 	 * @param <I> the input type
@@ -147,6 +159,8 @@ public final class PikkuFunction<I, O> {
 		private @Nullable Permissions permissions;
 
 		private final List<PikkuMiddleware> middleware = new java.util.ArrayList<>();
+
+		private boolean nonBlocking;
 
 		private Builder(Type inputType) {
 			this.inputType = Objects.requireNonNull(inputType, "inputType");
@@ -215,6 +229,19 @@ public final class PikkuFunction<I, O> {
 		}
 
 		/**
+		 * Declares that the function never blocks its thread: it returns at once, e.g.
+		 * with a {@link java.util.concurrent.CompletionStage} or a {@code Mono}, or only
+		 * computes. A reactive transport then runs it on the connection's event loop; any
+		 * other function runs on a worker thread there. The servlet transport runs every
+		 * function on the thread that read the frame.
+		 * @return this builder
+		 */
+		public Builder<I> nonBlocking() {
+			this.nonBlocking = true;
+			return this;
+		}
+
+		/**
 		 * Finishes the function with its code.
 		 * @param <O> the output type
 		 * @param handler the code
@@ -222,7 +249,8 @@ public final class PikkuFunction<I, O> {
 		 */
 		public <O> PikkuFunction<I, O> handler(FunctionHandler<I, O> handler) {
 			return new PikkuFunction<>(this.inputType, handler, this.auth,
-					new Docs(this.summary, this.description, this.tags), this.permissions, this.middleware);
+					new Docs(this.summary, this.description, this.tags), this.permissions, this.middleware,
+					this.nonBlocking);
 		}
 
 	}

@@ -9,6 +9,7 @@ import io.pikku.channel.runtime.CallScope;
 import io.pikku.channel.runtime.ChannelListener;
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.channel.runtime.ChannelSettings;
+import io.pikku.channel.runtime.ResultAdapter;
 import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.InMemoryEventHub;
 import io.pikku.eventhub.SubscriptionLimit;
@@ -28,6 +29,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the {@link ChannelRuntime}: every {@link ChannelDefinition} bean
@@ -89,7 +91,8 @@ public final class PikkuAutoConfiguration {
 	ChannelRuntime pikkuChannelRuntime(ObjectProvider<ChannelDefinition<?>> definitions, PikkuProperties properties,
 			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<Validator> validator, ChannelStore channelStore,
 			EventHub eventHub, ObjectProvider<TagMiddleware> tagMiddleware, ObjectProvider<CallScope> callScope,
-			ObjectProvider<ErrorTranslator> errorTranslators, ObjectProvider<ChannelListener> listeners) {
+			ObjectProvider<ErrorTranslator> errorTranslators, ObjectProvider<ChannelListener> listeners,
+			ObjectProvider<ResultAdapter> resultAdapter) {
 		List<ChannelDefinition<?>> channels = definitions.orderedStream().toList();
 		Validator beanValidator = validator.getIfUnique();
 		if (beanValidator == null) {
@@ -103,6 +106,7 @@ public final class PikkuAutoConfiguration {
 			.eventHub(eventHub)
 			.tagMiddleware(tagMiddleware.orderedStream().toList())
 			.callScope(callScope.getIfAvailable(() -> CallScope.NONE))
+			.resultAdapter(resultAdapter.getIfAvailable(() -> ResultAdapter.NONE))
 			.errorTranslators(errorTranslators.orderedStream().toList())
 			.listeners(listeners.orderedStream().toList())
 			.build();
@@ -159,6 +163,19 @@ public final class PikkuAutoConfiguration {
 					"It must be more than 0 and less than 2GB.");
 		}
 		return (int) bytes;
+	}
+
+	/** Functions may return a Reactor {@code Mono}: the runtime waits for it. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "reactor.core.publisher.Mono")
+	static class ReactorResultConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ResultAdapter pikkuReactorResultAdapter() {
+			return (result) -> (result instanceof reactor.core.publisher.Mono<?> mono) ? mono.toFuture() : result;
+		}
+
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.pikku.test.EnableAutoConfigurationWithoutWebSecurity;
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.ChannelMiddleware;
 import io.pikku.channel.PikkuException;
@@ -16,7 +17,6 @@ import io.pikku.channel.TagMiddleware;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -27,13 +27,7 @@ import org.springframework.core.annotation.Order;
  * Security is left out: these channels are about middleware.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableAutoConfiguration(excludeName = {
-		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-		"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
-		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration" })
+@EnableAutoConfigurationWithoutWebSecurity
 class MiddlewareChannels {
 
 	@Bean

@@ -43,6 +43,17 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Service;
 
 import static io.pikku.security.SpringSecurityPermissions.hasRole;
@@ -54,7 +65,6 @@ import static io.pikku.security.SpringSecurityPermissions.hasRole;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@EnableWebSecurity
 @EnableMethodSecurity
 class SecuredChannels {
 
@@ -62,20 +72,68 @@ class SecuredChannels {
 	static final byte[] SECRET = "pikku-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 		.getBytes(StandardCharsets.UTF_8);
 
-	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtAuthenticationConverter jwtAuthenticationConverter)
-			throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/secure", "/auth/**", "/perm/**")
-			.permitAll()
-			.requestMatchers("/error")
-			.permitAll()
-			.anyRequest()
-			.authenticated())
-			.httpBasic(Customizer.withDefaults())
-			.oauth2ResourceServer((resourceServer) -> resourceServer
-				.jwt((jwt) -> jwt.jwtAuthenticationConverter(jwtAuthenticationConverter)))
-			.csrf((csrf) -> csrf.disable());
-		return http.build();
+	/** The servlet stack: a filter chain. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@EnableWebSecurity
+	static class ServletSecurity {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http,
+				JwtAuthenticationConverter jwtAuthenticationConverter) throws Exception {
+			http.authorizeHttpRequests((requests) -> requests.requestMatchers("/secure", "/auth/**", "/perm/**")
+				.permitAll()
+				.requestMatchers("/error")
+				.permitAll()
+				.anyRequest()
+				.authenticated())
+				.httpBasic(Customizer.withDefaults())
+				.oauth2ResourceServer((resourceServer) -> resourceServer
+					.jwt((jwt) -> jwt.jwtAuthenticationConverter(jwtAuthenticationConverter)))
+				.csrf((csrf) -> csrf.disable());
+			return http.build();
+		}
+
+		@Bean
+		DefaultBearerTokenResolver bearerTokenResolver() {
+			DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
+			resolver.setAllowUriQueryParameter(true);
+			return resolver;
+		}
+
+	}
+
+	/** The reactive stack: the same rules as a web filter chain. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@EnableWebFluxSecurity
+	static class ReactiveSecurity {
+
+		@Bean
+		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http,
+				JwtAuthenticationConverter jwtAuthenticationConverter) {
+			ServerBearerTokenAuthenticationConverter bearerTokens = new ServerBearerTokenAuthenticationConverter();
+			bearerTokens.setAllowUriQueryParameter(true);
+			http.authorizeExchange((exchanges) -> exchanges.pathMatchers("/secure", "/auth/**", "/perm/**")
+				.permitAll()
+				.anyExchange()
+				.authenticated())
+				.httpBasic(Customizer.withDefaults())
+				.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenConverter(bearerTokens)
+					.jwt((jwt) -> jwt
+						.jwtAuthenticationConverter(
+								new ReactiveJwtAuthenticationConverterAdapter(jwtAuthenticationConverter))
+						.jwtDecoder(NimbusReactiveJwtDecoder.withSecretKey(secretKey()).build())))
+				.csrf((csrf) -> csrf.disable());
+			return http.build();
+		}
+
+		@Bean
+		ReactiveUserDetailsService reactiveUserDetailsService(UserDetailsService users) {
+			return (username) -> Mono.fromCallable(() -> users.loadUserByUsername(username))
+				.onErrorResume(UsernameNotFoundException.class, (ex) -> Mono.empty());
+		}
+
 	}
 
 	@Bean
@@ -111,13 +169,6 @@ class SecuredChannels {
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
 		converter.setJwtGrantedAuthoritiesConverter(authorities);
 		return converter;
-	}
-
-	@Bean
-	DefaultBearerTokenResolver bearerTokenResolver() {
-		DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
-		resolver.setAllowUriQueryParameter(true);
-		return resolver;
 	}
 
 	@Bean

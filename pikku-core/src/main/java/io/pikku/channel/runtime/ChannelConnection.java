@@ -1,6 +1,7 @@
 package io.pikku.channel.runtime;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,5 +31,16 @@ public interface ChannelConnection {
 	 * @param reason a short reason, or {@code null}
 	 */
 	void close(int code, @Nullable String reason);
+
+	/**
+	 * Where the runtime runs code that may block (functions not declared non-blocking,
+	 * {@code onConnect}, {@code onDisconnect}, {@code onBinary}), for a transport whose
+	 * reading thread must never block, such as an event loop.
+	 * @return the executor, or {@code null} (the default) to run everything on the thread
+	 * that passes the frame
+	 */
+	default @Nullable Executor blockingExecutor() {
+		return null;
+	}
 
 }

@@ -80,6 +80,8 @@ public final class ChannelRuntime {
 
 	private final CallScope callScope;
 
+	private final ResultAdapter resultAdapter;
+
 	private final List<ErrorTranslator> errorTranslators;
 
 	private final Listeners listeners;
@@ -138,6 +140,7 @@ public final class ChannelRuntime {
 		EventHub eventHub = builder.eventHub;
 		this.tagMiddleware = List.copyOf(builder.tagMiddleware);
 		this.callScope = builder.callScope;
+		this.resultAdapter = builder.resultAdapter;
 		this.errorTranslators = List.copyOf(builder.errorTranslators);
 		this.listeners = new Listeners(builder.listeners);
 		this.settings = settings;
@@ -452,6 +455,10 @@ public final class ChannelRuntime {
 		return this.callScope;
 	}
 
+	ResultAdapter resultAdapter() {
+		return this.resultAdapter;
+	}
+
 	Listeners listeners() {
 		return this.listeners;
 	}
@@ -500,6 +507,8 @@ public final class ChannelRuntime {
 		private final List<TagMiddleware> tagMiddleware = new ArrayList<>();
 
 		private CallScope callScope = CallScope.NONE;
+
+		private ResultAdapter resultAdapter = ResultAdapter.NONE;
 
 		private final List<ErrorTranslator> errorTranslators = new ArrayList<>();
 
@@ -568,6 +577,17 @@ public final class ChannelRuntime {
 		 */
 		public Builder callScope(CallScope callScope) {
 			this.callScope = callScope;
+			return this;
+		}
+
+		/**
+		 * Turns results of another asynchronous type, such as Reactor's {@code Mono},
+		 * into a {@link java.util.concurrent.CompletionStage} that the runtime waits for.
+		 * @param resultAdapter the adapter
+		 * @return this builder
+		 */
+		public Builder resultAdapter(ResultAdapter resultAdapter) {
+			this.resultAdapter = resultAdapter;
 			return this;
 		}
 

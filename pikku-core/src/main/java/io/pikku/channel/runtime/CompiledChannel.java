@@ -73,7 +73,8 @@ final class CompiledChannel {
 			CompiledAction action = new CompiledAction(property, wiring.name(), wiring.function(),
 					effectiveAuth(wiring.auth(), wiring.function()), inputType(mapper, wiring.function()),
 					effectivePermissions(wiring.permissions(), wiring.function()),
-					middleware(tagMiddleware, wiring.function(), wiring.middleware()), wiring.rateLimit());
+					middleware(tagMiddleware, wiring.function(), wiring.middleware()), wiring.rateLimit(),
+					!wiring.nonBlocking() && !wiring.function().nonBlocking());
 			if (table.putIfAbsent(wiring.name(), action) != null) {
 				throw new IllegalStateException("Channel '" + definition.name() + "' wires action '" + wiring.name()
 						+ "' of routing property '" + property + "' twice");
@@ -84,7 +85,7 @@ final class CompiledChannel {
 		PikkuFunction<?, ?> onMessage = definition.onMessage();
 		this.defaultAction = (onMessage != null) ? new CompiledAction(null, null, onMessage,
 				effectiveAuth(null, onMessage), inputType(mapper, onMessage), effectivePermissions(null, onMessage),
-				middleware(tagMiddleware, onMessage, List.of()), null) : null;
+				middleware(tagMiddleware, onMessage, List.of()), null, !onMessage.nonBlocking()) : null;
 	}
 
 	private Permissions effectivePermissions(@Nullable Permissions wiringPermissions, PikkuFunction<?, ?> function) {
@@ -143,7 +144,7 @@ final class CompiledChannel {
 	 */
 	record CompiledAction(@Nullable String routingProperty, @Nullable String name, PikkuFunction<?, ?> function,
 			boolean auth, @Nullable JavaType inputType, Permissions permissions, List<PikkuMiddleware> middleware,
-			@Nullable RateLimit rateLimit) {
+			@Nullable RateLimit rateLimit, boolean mayBlock) {
 
 		String label() {
 			return (this.name != null) ? this.routingProperty + ":" + this.name : "onMessage";

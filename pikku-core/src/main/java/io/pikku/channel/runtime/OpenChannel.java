@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -48,9 +50,11 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>
  * Threading: the transport passes frames one at a time ({@link #handleText},
  * {@link #handleBinary}, {@link #handleOversizedFrame}), never concurrently for one
- * connection. A synchronous function runs on the calling thread; when a function returns
- * a {@link CompletionStage}, later frames of the connection wait for it, so each
- * connection's messages are handled in order. Sends may come from any thread.
+ * connection. A synchronous function runs on the calling thread, unless the connection
+ * has an executor for blocking work ({@link ChannelConnection#blockingExecutor()}) and
+ * the function is not declared non-blocking; when a function returns a
+ * {@link CompletionStage} (or a {@code Mono}), later frames of the connection wait for
+ * it, so each connection's messages are handled in order. Sends may come from any thread.
  */
 public final class OpenChannel {
 
@@ -79,10 +83,10 @@ public final class OpenChannel {
 	private volatile ChannelState lifecycle = ChannelState.INITIAL;
 
 	/**
-	 * The last asynchronous step, which later frames wait for; touched by the transport's
-	 * thread only.
+	 * The last asynchronous step, which later frames wait for; set by the transport's
+	 * thread only, read when the connection closes.
 	 */
-	private CompletableFuture<Void> pending = DONE;
+	private volatile CompletableFuture<Void> pending = DONE;
 
 	/** The connection's rate limit, or {@code null} for none. */
 	private final @Nullable Bucket bucket;
@@ -156,22 +160,48 @@ public final class OpenChannel {
 		if (onConnect == null && this.channel.lifecycleMiddleware.isEmpty()) {
 			return;
 		}
+		CompletableFuture<Void> connected = mayBlock(() -> onConnect(onConnect)).exceptionally((ex) -> {
+			afterConnect(null, ex);
+			return null;
+		}).toCompletableFuture();
+		if (!connected.isDone()) {
+			this.pending = connected;
+		}
+	}
+
+	private CompletionStage<Void> onConnect(@Nullable ConnectHandler<Object> onConnect) {
 		try {
 			Context context = new Context(PikkuMiddleware.Kind.CONNECT, null, null);
-			Object result = invoke(this.channel.lifecycleMiddleware, context,
-					() -> (onConnect != null) ? scoped(context, () -> onConnect.onConnect(context)) : null);
+			Object result = invoke(this.channel.lifecycleMiddleware, context, () -> (onConnect != null)
+					? scoped(context, () -> this.runtime.resultAdapter().adapt(onConnect.onConnect(context))) : null);
 			if (result instanceof CompletionStage<?> stage) {
-				this.pending = stage.handle((value, ex) -> {
+				return stage.handle((value, ex) -> {
 					afterConnect(value, ex);
 					return (Void) null;
-				}).toCompletableFuture();
+				});
 			}
-			else {
-				afterConnect(result, null);
-			}
+			afterConnect(result, null);
 		}
 		catch (Throwable ex) {
 			afterConnect(null, ex);
+		}
+		return DONE;
+	}
+
+	/**
+	 * Runs a step that may block: on the connection's executor for blocking work if it
+	 * has one, else here.
+	 */
+	private CompletionStage<Void> mayBlock(Supplier<CompletionStage<Void>> step) {
+		Executor executor = this.connection.blockingExecutor();
+		if (executor == null) {
+			return step.get();
+		}
+		try {
+			return CompletableFuture.supplyAsync(step, executor).thenCompose((stage) -> stage);
+		}
+		catch (RejectedExecutionException ex) {
+			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
@@ -236,27 +266,57 @@ public final class OpenChannel {
 		this.lifecycle = ChannelState.CLOSED;
 		this.runtime.closed(this);
 		this.runtime.listeners().closed(this);
-		record(this.runtime.eventHub().channelClosed(this.id), "unsubscribe");
-		record(this.runtime.channelStore().remove(this.id), "forget");
+		CompletableFuture<Void> inFlight = this.pending;
+		if (inFlight.isDone()) {
+			cleanUp();
+		}
+		else {
+			// onConnect or a call still running (e.g. on a worker thread) may yet
+			// subscribe or record: leave topics and the store after it.
+			this.runtime.track(inFlight.handle((ignored, failure) -> (Void) null).thenCompose((ignored) -> cleanUp()));
+		}
+	}
+
+	/**
+	 * Leaves every topic and the channel store, and runs {@code onDisconnect}.
+	 * @return completes when done; tracked, so that a graceful shutdown waits for it
+	 */
+	private CompletionStage<Void> cleanUp() {
+		CompletionStage<Void> unsubscribed = record(this.runtime.eventHub().channelClosed(this.id), "unsubscribe");
+		CompletionStage<Void> forgotten = record(this.runtime.channelStore().remove(this.id), "forget");
+		CompletionStage<Void> disconnected = DONE;
 		@SuppressWarnings("unchecked")
 		DisconnectHandler<Object> onDisconnect = (DisconnectHandler<Object>) this.channel.definition.onDisconnect();
 		if (onDisconnect != null || !this.channel.lifecycleMiddleware.isEmpty()) {
-			try {
-				Context context = new Context(PikkuMiddleware.Kind.DISCONNECT, null, null);
-				invoke(this.channel.lifecycleMiddleware, context, () -> {
-					if (onDisconnect != null) {
-						scoped(context, () -> {
-							onDisconnect.onDisconnect(context);
-							return null;
-						});
-					}
-					return null;
-				});
-			}
-			catch (Throwable ex) {
-				logger.error("onDisconnect of channel '{}' failed for connection {}", name(), this.id, ex);
-			}
+			disconnected = this.runtime.track(mayBlock(() -> onDisconnect(onDisconnect)).exceptionally((ex) -> {
+				onDisconnect(onDisconnect);
+				return null;
+			}));
 		}
+		return CompletableFuture.allOf(quiet(unsubscribed), quiet(forgotten), quiet(disconnected));
+	}
+
+	private static CompletableFuture<Void> quiet(CompletionStage<Void> stage) {
+		return stage.toCompletableFuture().handle((ignored, failure) -> null);
+	}
+
+	private CompletionStage<Void> onDisconnect(@Nullable DisconnectHandler<Object> onDisconnect) {
+		try {
+			Context context = new Context(PikkuMiddleware.Kind.DISCONNECT, null, null);
+			invoke(this.channel.lifecycleMiddleware, context, () -> {
+				if (onDisconnect != null) {
+					scoped(context, () -> {
+						onDisconnect.onDisconnect(context);
+						return null;
+					});
+				}
+				return null;
+			});
+		}
+		catch (Throwable ex) {
+			logger.error("onDisconnect of channel '{}' failed for connection {}", name(), this.id, ex);
+		}
+		return DONE;
 	}
 
 	/** Reports the step's action, outcome and duration to the listeners. */
@@ -383,6 +443,16 @@ public final class OpenChannel {
 		if (call != null) {
 			call.action = (action.name() != null) ? action.name() : "onMessage";
 		}
+		if (action.mayBlock() && this.connection.blockingExecutor() != null) {
+			return mayBlock(() -> callHere(action, json, frame)).exceptionally((ex) -> {
+				fail(frame, action, ex);
+				return null;
+			});
+		}
+		return callHere(action, json, frame);
+	}
+
+	private CompletionStage<Void> callHere(CompiledAction action, JsonNode json, Frame frame) {
 		try {
 			Context context = new Context(
 					(action.name() != null) ? PikkuMiddleware.Kind.ACTION : PikkuMiddleware.Kind.MESSAGE, action.name(),
@@ -468,7 +538,7 @@ public final class OpenChannel {
 				throw PikkuException.forbidden("Not allowed");
 			}
 			validate(input);
-			return handler.handle(input, context);
+			return this.runtime.resultAdapter().adapt(handler.handle(input, context));
 		});
 	}
 
@@ -657,6 +727,16 @@ public final class OpenChannel {
 	}
 
 	private CompletionStage<Void> onBinary(ByteBuffer data) {
+		if (this.connection.blockingExecutor() != null && this.channel.definition.onBinary() != null) {
+			return mayBlock(() -> onBinaryHere(data)).exceptionally((ex) -> {
+				afterBinary(null, ex);
+				return null;
+			});
+		}
+		return onBinaryHere(data);
+	}
+
+	private CompletionStage<Void> onBinaryHere(ByteBuffer data) {
 		@SuppressWarnings("unchecked")
 		BinaryHandler<Object> onBinary = (BinaryHandler<Object>) this.channel.definition.onBinary();
 		Call call = this.call;
@@ -676,7 +756,7 @@ public final class OpenChannel {
 				requireLiveSession();
 			}
 			Context context = new Context(PikkuMiddleware.Kind.MESSAGE, null, null);
-			Object result = scoped(context, () -> onBinary.onBinary(data, context));
+			Object result = scoped(context, () -> this.runtime.resultAdapter().adapt(onBinary.onBinary(data, context)));
 			if (result instanceof CompletionStage<?> stage) {
 				return stage.handle((value, ex) -> {
 					try {
@@ -860,12 +940,13 @@ public final class OpenChannel {
 		record(this.runtime.channelStore().setState(this.id, tree), "record state");
 	}
 
-	private void record(CompletionStage<Void> update, String what) {
+	private CompletionStage<Void> record(CompletionStage<Void> update, String what) {
 		this.runtime.track(update).whenComplete((ignored, failure) -> {
 			if (failure != null) {
 				logger.warn("Could not {} connection {} of channel '{}'", what, this.id, name(), failure);
 			}
 		});
+		return update;
 	}
 
 	@Override

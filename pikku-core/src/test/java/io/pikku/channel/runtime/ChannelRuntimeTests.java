@@ -17,6 +17,7 @@ import io.pikku.channel.ChannelState;
 import io.pikku.channel.PikkuException;
 import io.pikku.channel.PikkuFunction;
 import io.pikku.channel.PikkuSession;
+import io.pikku.eventhub.InMemoryEventHub;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
@@ -237,6 +238,75 @@ class ChannelRuntimeTests {
 		ChannelRuntime runtime = runtime(ChannelDefinition.builder("chat", "/chat/{room}").build());
 		assertThatIllegalArgumentException().isThrownBy(() -> runtime.bindOpeningData("other", Map.of(), Map.of()))
 			.withMessageContaining("'other'");
+	}
+
+	// Execution model
+
+	@Test
+	void onAConnectionWithAnExecutorOnlyNonBlockingFunctionsRunOnTheReadingThread() {
+		List<String> threads = new CopyOnWriteArrayList<>();
+		PikkuFunction<Void, Object> blocking = PikkuFunction.of(Void.class, (input, context) -> {
+			threads.add("blocking:" + Thread.currentThread().getName());
+			return Map.of("ran", "blocking");
+		});
+		PikkuFunction<Void, Object> quick = PikkuFunction.builder(Void.class)
+			.nonBlocking()
+			.handler((input, context) -> {
+				threads.add("quick:" + Thread.currentThread().getName());
+				return Map.of("ran", "quick");
+			});
+		ChannelRuntime runtime = runtime(ChannelDefinition.builder("chat", "/chat").auth(false).onConnect((context) -> {
+			threads.add("connect:" + Thread.currentThread().getName());
+			return Map.of("welcome", true);
+		})
+			.onDisconnect((context) -> threads.add("disconnect:" + Thread.currentThread().getName()))
+			.action("blocking", blocking)
+			.action("quick", quick)
+			.action("wiredQuick", blocking, (options) -> options.nonBlocking())
+			.build());
+		WorkerConnection connection = new WorkerConnection();
+		OpenChannel channel = runtime.open("chat", Map.of(), null, connection);
+		channel.handleText("{'action':'blocking'}".replace('\'', '"'));
+		channel.handleText("{'action':'quick'}".replace('\'', '"'));
+		channel.handleText("{'action':'wiredQuick'}".replace('\'', '"'));
+		// Nothing ran yet: onConnect waits on the worker, and every frame waits for it.
+		assertThat(threads).isEmpty();
+		assertThat(connection.texts).isEmpty();
+		connection.worker.runAll();
+		channel.handleClosed();
+		connection.worker.runAll();
+		String reader = Thread.currentThread().getName();
+		assertThat(threads).containsExactly("connect:worker", "blocking:worker", "quick:worker", "blocking:worker",
+				"disconnect:worker");
+		assertThat(messages(connection)).containsExactly(tree("{'welcome':true}"),
+				tree("{'action':'blocking','ran':'blocking'}"), tree("{'action':'quick','ran':'quick'}"),
+				tree("{'action':'wiredQuick','ran':'blocking'}"));
+		// Once nothing is pending, a non-blocking function runs right on the reading
+		// thread and a blocking one waits for the worker.
+		OpenChannel second = runtime.open("chat", Map.of(), null, connection);
+		connection.worker.runAll();
+		threads.clear();
+		second.handleText("{'action':'quick'}".replace('\'', '"'));
+		assertThat(threads).containsExactly("quick:" + reader);
+		second.handleText("{'action':'blocking'}".replace('\'', '"'));
+		assertThat(threads).containsExactly("quick:" + reader);
+		connection.worker.runAll();
+		assertThat(threads).containsExactly("quick:" + reader, "blocking:worker");
+	}
+
+	@Test
+	void aSubscriptionMadeWhileTheConnectionClosesIsUndone() {
+		io.pikku.store.InMemoryChannelStore store = new io.pikku.store.InMemoryChannelStore();
+		InMemoryEventHub eventHub = new InMemoryEventHub(this.json, store);
+		ChannelRuntime runtime = ChannelRuntime.builder(List.of(ChannelDefinition.builder("chat", "/chat")
+			.onConnect((context) -> eventHub.subscribe("room", context.channel().channelId()))
+			.build()), this.json).eventHub(eventHub).build();
+		WorkerConnection connection = new WorkerConnection();
+		OpenChannel channel = runtime.open("chat", Map.of(), null, connection);
+		channel.handleClosed();
+		// onConnect runs only now, after the close: its subscription must not stay.
+		connection.worker.runAll();
+		assertThat(eventHub.subscribers("room").toCompletableFuture().join()).isEmpty();
 	}
 
 	// Lifecycle
@@ -1116,7 +1186,47 @@ class ChannelRuntimeTests {
 	/**
 	 * A connection that records what the runtime does with it.
 	 */
-	static final class RecordingConnection implements ChannelConnection {
+	/** Runs tasks when told to, on a thread named "worker". */
+	static final class ManualWorker implements java.util.concurrent.Executor {
+
+		private final java.util.concurrent.BlockingQueue<Runnable> tasks = new java.util.concurrent.LinkedBlockingQueue<>();
+
+		@Override
+		public void execute(Runnable task) {
+			this.tasks.add(task);
+		}
+
+		void runAll() {
+			Thread thread = new Thread(() -> {
+				Runnable task;
+				while ((task = this.tasks.poll()) != null) {
+					task.run();
+				}
+			}, "worker");
+			thread.start();
+			try {
+				thread.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+	}
+
+	/** A connection whose blocking work waits for its manual worker. */
+	static final class WorkerConnection extends RecordingConnection {
+
+		final ManualWorker worker = new ManualWorker();
+
+		@Override
+		public java.util.concurrent.Executor blockingExecutor() {
+			return this.worker;
+		}
+
+	}
+
+	static class RecordingConnection implements ChannelConnection {
 
 		final List<String> texts = new CopyOnWriteArrayList<>();
 

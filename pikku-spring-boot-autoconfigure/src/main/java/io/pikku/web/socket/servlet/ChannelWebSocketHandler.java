@@ -43,9 +43,9 @@ final class ChannelWebSocketHandler implements WebSocketHandler {
 		ServletConnection connection = new ServletConnection(session, this.transport,
 				this.runtime.settings().maxTextMessageSize(), this.runtime.settings().maxBinaryMessageSize());
 		session.getAttributes().put(CONNECTION_ATTRIBUTE, connection);
-		this.transport.register(connection);
+		this.transport.opened(connection);
 		OpenChannel channel = this.runtime.open(this.channelName, openingData,
-				this.transport.sessionResolver().resolve(session.getPrincipal()), connection);
+				this.transport.resolver().resolve(session.getPrincipal()), connection);
 		connection.bind(channel);
 	}
 
@@ -75,7 +75,7 @@ final class ChannelWebSocketHandler implements WebSocketHandler {
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
 		ServletConnection connection = connection(session);
 		if (connection != null) {
-			this.transport.unregister(connection);
+			this.transport.released(connection);
 			connection.closed();
 		}
 	}

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.pikku.channel.ChannelClosedException;
 import io.pikku.channel.runtime.ChannelConnection;
 import io.pikku.channel.runtime.OpenChannel;
+import io.pikku.web.ChannelTransport;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -30,7 +31,7 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * Jakarta WebSocket asynchronous API, one message at a time, and the assembly of partial
  * inbound frames.
  */
-final class ServletConnection implements ChannelConnection {
+final class ServletConnection implements ChannelConnection, ChannelTransport.Connection {
 
 	private static final Log logger = LogFactory.getLog(ServletConnection.class);
 
@@ -307,14 +308,14 @@ final class ServletConnection implements ChannelConnection {
 		drain();
 	}
 
-	/** The connection closed: forget what is queued. */
 	/**
 	 * Called every heartbeat interval: closes a connection silent for longer than the
 	 * timeout (a vanished client), otherwise queues a ping.
 	 * @param now the current {@link System#nanoTime()}
 	 * @param timeoutNanos how long a connection may stay silent
 	 */
-	void heartbeat(long now, long timeoutNanos) {
+	@Override
+	public void heartbeat(long now, long timeoutNanos) {
 		if (this.closing) {
 			return;
 		}
@@ -344,16 +345,17 @@ final class ServletConnection implements ChannelConnection {
 		}
 	}
 
-	/** Closes the connection from this side, e.g. at shutdown, after what is queued. */
-	void goAway(CloseStatus status) {
-		close(status.getCode(), status.getReason());
+	@Override
+	public void goAway(int code, String reason) {
+		close(code, reason);
 	}
 
 	boolean isClosing() {
 		return this.closing;
 	}
 
-	void closed() {
+	@Override
+	public void closed() {
 		this.closing = true;
 		this.disconnected = true;
 		this.outbound.clear();
@@ -375,14 +377,14 @@ final class ServletConnection implements ChannelConnection {
 				continue;
 			}
 			if (next instanceof CloseStatus status) {
-				this.transport.closeLater(() -> closeSession(status));
+				this.transport.inBackground(() -> closeSession(status));
 				return;
 			}
 			if (next == PING) {
 				// The container sends control frames blocking: do it off the caller's
 				// thread,
 				// still one write at a time.
-				this.transport.closeLater(this::sendPing);
+				this.transport.inBackground(this::sendPing);
 				return;
 			}
 			Write write = new Write(sizeOf(next));
@@ -434,7 +436,7 @@ final class ServletConnection implements ChannelConnection {
 	private void abort(CloseStatus status) {
 		this.closing = true;
 		this.outbound.clear();
-		this.transport.closeLater(() -> closeSession(status));
+		this.transport.inBackground(() -> closeSession(status));
 	}
 
 	private void closeSession(CloseStatus status) {

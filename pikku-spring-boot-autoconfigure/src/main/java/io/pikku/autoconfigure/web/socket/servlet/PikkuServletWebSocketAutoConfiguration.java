@@ -1,11 +1,11 @@
 package io.pikku.autoconfigure.web.socket.servlet;
 
-import java.time.Duration;
-
 import io.pikku.autoconfigure.PikkuAutoConfiguration;
 import io.pikku.autoconfigure.PikkuProperties;
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.security.HandshakeSessionResolver;
+import io.pikku.autoconfigure.web.TransportSettingsFactory;
+import io.pikku.web.TransportSettings;
 import io.pikku.web.socket.servlet.AccessTokenMaskingFilter;
 import io.pikku.web.socket.servlet.AccessTokenMaskingValve;
 import io.pikku.web.socket.servlet.ServletChannelTransport;
@@ -21,7 +21,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -49,28 +48,7 @@ public final class PikkuServletWebSocketAutoConfiguration {
 	@ConditionalOnMissingBean
 	ServletChannelTransport pikkuServletChannelTransport(ChannelRuntime runtime, PikkuProperties properties,
 			ObjectProvider<HandshakeSessionResolver> sessionResolver) {
-		Duration interval = properties.getHeartbeat().getInterval();
-		Duration timeout = properties.getHeartbeat().getTimeout();
-		if (interval.isNegative() || interval.isZero()) {
-			throw new InvalidConfigurationPropertyValueException("pikku.heartbeat.interval", interval,
-					"It must be positive.");
-		}
-		if (timeout.compareTo(interval) <= 0) {
-			throw new InvalidConfigurationPropertyValueException("pikku.heartbeat.timeout", timeout,
-					"It must be longer than pikku.heartbeat.interval (" + interval + ").");
-		}
-		if (properties.getMaxConnections() <= 0) {
-			throw new InvalidConfigurationPropertyValueException("pikku.max-connections",
-					properties.getMaxConnections(), "It must be positive.");
-		}
-		if (properties.getShutdownTimeout().isNegative()) {
-			throw new InvalidConfigurationPropertyValueException("pikku.shutdown-timeout",
-					properties.getShutdownTimeout(), "It must not be negative.");
-		}
-		ServletChannelTransport.Settings settings = new ServletChannelTransport.Settings(
-				properties.getChannels().getAllowedOrigins(), properties.getSendTimeLimit(),
-				properties.getSendBufferLimit().toBytes(), interval, timeout, properties.getShutdownTimeout(),
-				properties.getMaxConnections());
+		TransportSettings settings = TransportSettingsFactory.from(properties);
 		return new ServletChannelTransport(runtime, settings,
 				sessionResolver.getIfAvailable(() -> HandshakeSessionResolver.PRINCIPAL_NAME));
 	}

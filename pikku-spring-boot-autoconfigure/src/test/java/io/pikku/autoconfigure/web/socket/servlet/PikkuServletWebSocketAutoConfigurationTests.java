@@ -11,6 +11,7 @@ import io.pikku.channel.PikkuFunction;
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.channel.runtime.ChannelSettings;
 import io.pikku.security.HandshakeSessionResolver;
+import io.pikku.web.TransportSettings;
 import io.pikku.web.socket.servlet.ServletChannelTransport;
 import jakarta.websocket.server.ServerContainer;
 import org.junit.jupiter.api.Test;
@@ -268,8 +269,7 @@ class PikkuServletWebSocketAutoConfigurationTests {
 		ServletChannelTransport userTransport() {
 			ChannelRuntime runtime = new ChannelRuntime(List.of(channel("user", "/user")), ChannelSettings.DEFAULTS,
 					JsonMapper.builder().build(), null);
-			return new ServletChannelTransport(runtime,
-					ServletChannelTransport.Settings.of(List.of(), Duration.ofSeconds(1), 1024),
+			return new ServletChannelTransport(runtime, TransportSettings.of(List.of(), Duration.ofSeconds(1), 1024),
 					HandshakeSessionResolver.PRINCIPAL_NAME);
 		}
 

@@ -1,4 +1,4 @@
-package io.pikku.web.socket.servlet;
+package io.pikku.web;
 
 import io.pikku.test.WebSocketTestClient;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package io.pikku.web.socket.servlet;
+package io.pikku.web;
 
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = TestChannels.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pikku.max-text-message-size=16KB")
-class ServletChannelIntegrationTests {
+class ChannelIntegrationTests {
 
 	@LocalServerPort
 	int port;
@@ -36,12 +36,12 @@ class ServletChannelIntegrationTests {
 		}
 	}
 
-	private WebSocketTestClient connect(String pathAndQuery) {
+	WebSocketTestClient connect(String pathAndQuery) {
 		this.client = WebSocketTestClient.connect("ws://localhost:" + this.port + pathAndQuery);
 		return this.client;
 	}
 
-	private WebSocketTestClient room() {
+	WebSocketTestClient room() {
 		WebSocketTestClient client = connect("/rooms/lobby");
 		assertThat(client.receive().path("welcome").stringValue()).isEqualTo("lobby");
 		return client;
@@ -126,6 +126,66 @@ class ServletChannelIntegrationTests {
 		client.send("{\"action\":\"echo\",\"text\":\"after\"}");
 		assertThat(client.receive().toString()).isEqualTo("{\"action\":\"slow\",\"sum\":2}");
 		assertThat(client.receive().toString()).isEqualTo("{\"action\":\"echo\",\"text\":\"after\"}");
+	}
+
+	@Test
+	void aBlockedFunctionHoldsUpNoOtherConnection() throws Exception {
+		// More connections than the server has event loops: some share the napper's.
+		int others = 8;
+		TestChannels.wakeUps = new java.util.concurrent.CountDownLatch(others);
+		WebSocketTestClient napper = room();
+		napper.send("{\"action\":\"nap\"}");
+		java.util.List<WebSocketTestClient> clients = new java.util.ArrayList<>();
+		try {
+			for (int i = 0; i < others; i++) {
+				WebSocketTestClient other = WebSocketTestClient.connect("ws://localhost:" + this.port + "/rooms/r" + i);
+				clients.add(other);
+				other.receive();
+				assertThat(other.call("{\"action\":\"wake\"}").path("awake").booleanValue()).isTrue();
+			}
+			assertThat(napper.receive().toString()).isEqualTo("{\"action\":\"nap\",\"woken\":true}");
+		}
+		finally {
+			clients.forEach(WebSocketTestClient::close);
+		}
+	}
+
+	@Test
+	void aFunctionSleeping200MsDoesNotDelayAnotherConnectionsReplies() throws Exception {
+		WebSocketTestClient sleeper = room();
+		WebSocketTestClient other = WebSocketTestClient.connect("ws://localhost:" + this.port + "/rooms/other");
+		try {
+			other.receive();
+			sleeper.send("{\"action\":\"sleepy\",\"text\":\"zzz\"}");
+			for (int i = 0; i < 3; i++) {
+				assertThat(other.call("{\"action\":\"echo\",\"text\":\"" + i + "\"}").path("text").stringValue())
+					.isEqualTo(String.valueOf(i));
+			}
+			sleeper.assertNoMessage(Duration.ZERO);
+			assertThat(sleeper.receive().path("text").stringValue()).isEqualTo("zzz");
+		}
+		finally {
+			other.close();
+		}
+	}
+
+	@Test
+	void aBlockingCallAndTheCallsAfterItAreAnsweredInOrder() {
+		WebSocketTestClient client = room();
+		client.send("{\"action\":\"sleepy\",\"text\":\"first\"}");
+		client.send("{\"action\":\"echo\",\"text\":\"second\"}");
+		client.send("{\"action\":\"mono\",\"text\":\"third\"}");
+		client.send("{\"action\":\"sleepy\",\"text\":\"fourth\"}");
+		for (String expected : java.util.List.of("first", "second", "third", "fourth")) {
+			assertThat(client.receive().path("text").stringValue()).isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void aFunctionMayReturnAMono() {
+		WebSocketTestClient client = room();
+		assertThat(client.call("{\"action\":\"mono\",\"text\":\"later\",\"correlationId\":5}").toString())
+			.isEqualTo("{\"action\":\"mono\",\"correlationId\":5,\"text\":\"later\"}");
 	}
 
 	@Test

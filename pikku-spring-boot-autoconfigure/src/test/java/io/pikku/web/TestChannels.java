@@ -1,12 +1,16 @@
-package io.pikku.web.socket.servlet;
+package io.pikku.web;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.pikku.test.EnableAutoConfigurationWithoutWebSecurity;
+import io.pikku.channel.ChannelClosedException;
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.PikkuException;
 import io.pikku.channel.PikkuFunction;
@@ -17,9 +21,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,17 +31,16 @@ import org.springframework.context.annotation.Configuration;
  * Channels that exercise the whole lifecycle, for the integration tests.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableAutoConfiguration(excludeName = {
-		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-		"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
-		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration" })
+@EnableAutoConfigurationWithoutWebSecurity
 class TestChannels {
 
 	/** Records each onDisconnect, for the tests to see. */
 	static final List<String> disconnected = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Counted down by the "wake" action; the "nap" action blocks until it reaches zero.
+	 */
+	static volatile CountDownLatch wakeUps = new CountDownLatch(0);
 
 	@Bean
 	ChannelDefinition<Room> roomsChannel() {
@@ -53,7 +56,12 @@ class TestChannels {
 			var channel = context.channel();
 			new Thread(() -> {
 				sleep(50);
-				channel.send(Map.of("from", "another thread"));
+				try {
+					channel.send(Map.of("from", "another thread"));
+				}
+				catch (ChannelClosedException ex) {
+					// The client went away meanwhile (the fuzzer does).
+				}
 			}).start();
 			return Map.of("scheduled", true);
 		});
@@ -103,6 +111,29 @@ class TestChannels {
 					String.valueOf(context.channel().openingData().name())))
 			.onDisconnect((context) -> disconnected.add(context.channel().openingData().room()))
 			.action("echo", echo)
+			.action("nap", PikkuFunction.of(Void.class, (input, context) -> {
+				boolean woken = wakeUps.await(5, TimeUnit.SECONDS);
+				return Map.of("woken", woken);
+			}))
+			.action("wake", PikkuFunction.of(Void.class, (input, context) -> {
+				wakeUps.countDown();
+				return Map.of("awake", true);
+			}))
+			.action("sleepy", PikkuFunction.of(Text.class, (input, context) -> {
+				Thread.sleep(200);
+				return input;
+			}))
+			.action("thread",
+					PikkuFunction.of(Void.class,
+							(input, context) -> Map.of("thread", Thread.currentThread().getName())))
+			.action("loopThread",
+					PikkuFunction.of(Void.class,
+							(input, context) -> Map.of("thread", Thread.currentThread().getName())),
+					(options) -> options.nonBlocking())
+			.action("mono",
+					PikkuFunction.builder(Text.class)
+						.nonBlocking()
+						.handler((input, context) -> Mono.delay(Duration.ofMillis(50)).map((tick) -> input)))
 			.action("add", add)
 			.action("noop", noop)
 			.action("progress", progress)

@@ -1,4 +1,4 @@
-package io.pikku.web.socket.servlet;
+package io.pikku.web;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;

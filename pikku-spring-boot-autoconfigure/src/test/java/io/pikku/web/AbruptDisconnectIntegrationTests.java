@@ -1,4 +1,4 @@
-package io.pikku.web.socket.servlet;
+package io.pikku.web;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +62,7 @@ class AbruptDisconnectIntegrationTests {
 	ChannelRuntime runtime;
 
 	@Autowired
-	ServletChannelTransport transport;
+	ChannelTransport<?> transport;
 
 	@Autowired
 	EventHub eventHub;

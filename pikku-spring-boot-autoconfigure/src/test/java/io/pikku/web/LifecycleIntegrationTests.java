@@ -1,4 +1,4 @@
-package io.pikku.web.socket.servlet;
+package io.pikku.web;
 
 import java.net.Socket;
 import java.time.Duration;
@@ -7,7 +7,11 @@ import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.test.RawHandshake;
 import io.pikku.test.WebSocketTestClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -15,14 +19,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Heartbeats and graceful shutdown on a real server: a client that vanished without
- * closing is found and cleaned up, and shutdown closes every channel with 1001 after
- * running its onDisconnect.
+ * Heartbeats and graceful shutdown on a real server of each web stack: a client that
+ * vanished without closing is found and cleaned up, and shutdown closes every channel
+ * with 1001 after running its onDisconnect.
  */
-class ServletLifecycleIntegrationTests {
+@ParameterizedClass
+@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
+class LifecycleIntegrationTests {
 
-	private static ConfigurableApplicationContext start(String... properties) {
-		return new SpringApplicationBuilder(TestChannels.class).run(properties);
+	@Parameter
+	WebApplicationType stack;
+
+	private ConfigurableApplicationContext start(String... properties) {
+		return new SpringApplicationBuilder(TestChannels.class).web(this.stack).run(properties);
 	}
 
 	private static int port(ConfigurableApplicationContext context) {

@@ -1,0 +1,86 @@
+package io.pikku.web.reactive.socket;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Map;
+import java.util.Optional;
+
+import io.pikku.channel.runtime.ChannelRuntime;
+import io.pikku.channel.runtime.OpeningDataException;
+import io.pikku.channel.runtime.RouteTemplate;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsUtils;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
+
+/**
+ * The handler of one channel route: answers an upgrade request as the servlet transport
+ * does (403 for a foreign origin, 503 when full or shutting down, 404 for a path the
+ * route does not match, 400 with the errors for bad opening data), then upgrades it and
+ * serves the channel.
+ */
+final class ChannelWebHandler implements WebHandler {
+
+	private final ChannelRuntime runtime;
+
+	private final String channelName;
+
+	private final RouteTemplate route;
+
+	private final ReactiveChannelTransport transport;
+
+	private final CorsConfiguration origins = new CorsConfiguration();
+
+	ChannelWebHandler(ChannelRuntime runtime, String channelName, ReactiveChannelTransport transport) {
+		this.runtime = runtime;
+		this.channelName = channelName;
+		this.route = RouteTemplate.parse(runtime.definition(channelName).route());
+		this.transport = transport;
+		this.origins.setAllowedOriginPatterns(transport.settings().allowedOriginPatterns());
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
+		ServerHttpResponse response = exchange.getResponse();
+		if (CorsUtils.isCorsRequest(request) && this.origins.checkOrigin(request.getHeaders().getOrigin()) == null) {
+			return refuse(response, HttpStatus.FORBIDDEN);
+		}
+		if (!this.transport.accepts()) {
+			return refuse(response, HttpStatus.SERVICE_UNAVAILABLE);
+		}
+		Map<String, String> pathVariables = this.route.match(request.getPath().pathWithinApplication().value());
+		if (pathVariables == null) {
+			return refuse(response, HttpStatus.NOT_FOUND);
+		}
+		Object openingData;
+		try {
+			openingData = this.runtime.bindOpeningData(this.channelName, pathVariables, request.getQueryParams());
+		}
+		catch (OpeningDataException ex) {
+			response.setStatusCode(HttpStatus.BAD_REQUEST);
+			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+			DataBuffer body = response.bufferFactory().wrap(ex.getBody().getBytes(StandardCharsets.UTF_8));
+			return response.writeWith(Mono.just(body));
+		}
+		return exchange.getPrincipal()
+			.map(Optional::<Principal>of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((principal) -> this.transport.webSocketService()
+				.handleRequest(exchange, (session) -> this.transport.serve(session, this.channelName, openingData,
+						principal.orElse(null))));
+	}
+
+	private static Mono<Void> refuse(ServerHttpResponse response, HttpStatus status) {
+		response.setStatusCode(status);
+		return response.setComplete();
+	}
+
+}

@@ -1,0 +1,12 @@
+package io.pikku.security;
+
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * {@link SecuredChannelIntegrationTests} on the reactive stack (WebFlux on Reactor
+ * Netty).
+ */
+@TestPropertySource(properties = "spring.main.web-application-type=reactive")
+class ReactiveSecuredChannelIntegrationTests extends SecuredChannelIntegrationTests {
+
+}
