@@ -10,10 +10,13 @@ import io.pikku.test.EmbeddedRedis;
 import io.pikku.test.WebSocketTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -23,12 +26,17 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A graceful shutdown of an instance on Redis: every client is told 1001, and by the time
- * the application context has closed, nothing of its connections is left in Redis (no
- * channel record, no topic membership), even when Redis is slow to answer, and long
- * before the records could have expired.
+ * A graceful shutdown of an instance on Redis, on either web stack: every client is told
+ * 1001, and by the time the application context has closed, nothing of its connections is
+ * left in Redis (no channel record, no topic membership), even when Redis is slow to
+ * answer, and long before the records could have expired.
  */
+@ParameterizedClass
+@EnumSource(value = WebApplicationType.class, names = { "SERVLET", "REACTIVE" })
 class GracefulShutdownIntegrationTests {
+
+	@Parameter
+	WebApplicationType stack;
 
 	private static final int CLIENTS = 60;
 
@@ -61,11 +69,12 @@ class GracefulShutdownIntegrationTests {
 		StringRedisTemplate redisTemplate = new StringRedisTemplate(this.connectionFactory);
 		ConfigurableApplicationContext instance = new SpringApplicationBuilder(
 				MultiInstanceIntegrationTests.TestApp.class)
-			.web(WebApplicationType.SERVLET)
+			.web(this.stack)
 			.properties("server.port=0", "server.shutdown=graceful", "spring.data.redis.host=127.0.0.1",
-					"spring.data.redis.port=" + this.redis.port(), "pikku.instance-ttl=60s")
+					"spring.data.redis.port=" + this.redis.port(), "pikku.instance-ttl=60s",
+					"spring.autoconfigure.exclude=org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration")
 			.run();
-		int port = ((ServletWebServerApplicationContext) instance).getWebServer().getPort();
+		int port = ((WebServerApplicationContext) instance).getWebServer().getPort();
 		for (int i = 0; i < CLIENTS; i++) {
 			String room = "room-" + (i % 4);
 			WebSocketTestClient client = WebSocketTestClient.connect("ws://localhost:" + port + "/room/" + room);

@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two real Spring Boot applications sharing one real Redis server: what a client on one
- * instance publishes reaches the clients on the other, and presence spans both.
+ * Two real Spring Boot applications sharing one real Redis server, one on each web stack
+ * (A on servlet/Tomcat, B on WebFlux/Reactor Netty): what a client on one instance
+ * publishes reaches the clients on the other, and presence spans both.
  */
 class MultiInstanceIntegrationTests {
 
@@ -57,14 +58,15 @@ class MultiInstanceIntegrationTests {
 	@BeforeAll
 	static void startInstances() {
 		redis = EmbeddedRedis.start();
-		instanceA = startInstance();
-		instanceB = startInstance();
+		instanceA = startInstance(WebApplicationType.SERVLET);
+		instanceB = startInstance(WebApplicationType.REACTIVE);
 	}
 
-	private static ConfigurableApplicationContext startInstance() {
-		return new SpringApplicationBuilder(TestApp.class).web(WebApplicationType.SERVLET)
+	private static ConfigurableApplicationContext startInstance(WebApplicationType stack) {
+		return new SpringApplicationBuilder(TestApp.class).web(stack)
 			.properties("server.port=0", "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
-					"pikku.instance-ttl=3s")
+					"pikku.instance-ttl=3s",
+					"spring.autoconfigure.exclude=org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration")
 			.run();
 	}
 
@@ -91,7 +93,7 @@ class MultiInstanceIntegrationTests {
 	}
 
 	private static int port(ConfigurableApplicationContext instance) {
-		return ((ServletWebServerApplicationContext) instance).getWebServer().getPort();
+		return ((WebServerApplicationContext) instance).getWebServer().getPort();
 	}
 
 	private WebSocketTestClient join(ConfigurableApplicationContext instance, String room, String user) {

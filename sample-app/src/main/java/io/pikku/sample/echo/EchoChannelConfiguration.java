@@ -24,6 +24,7 @@ public class EchoChannelConfiguration {
 		return PikkuFunction.builder(EchoText.class)
 			.summary("Answers the text it is sent")
 			.tags("echo")
+			.nonBlocking()
 			.handler((input, context) -> input);
 	}
 
@@ -31,6 +32,7 @@ public class EchoChannelConfiguration {
 	PikkuFunction<JsonNode, JsonNode> echoFrameFunction() {
 		return PikkuFunction.builder(JsonNode.class)
 			.summary("Answers a frame without an action unchanged")
+			.nonBlocking()
 			.handler((frame, context) -> frame);
 	}
 

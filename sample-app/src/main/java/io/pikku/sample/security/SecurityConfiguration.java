@@ -6,16 +6,21 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import reactor.core.scheduler.Schedulers;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.support.TaskExecutorAdapter;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
-import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -25,51 +30,132 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.reactive.config.BlockingExecutionConfigurer;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 /**
  * The sample's security: demo users with hashed passwords, HS256 tokens from
  * {@code /api/login}, accepted at the handshake as a bearer header or an
  * {@code access_token} query parameter. Channel routes are open at the HTTP level: each
- * channel does its own auth, and a bad handshake token is still refused with 401.
+ * channel does its own auth, and a bad handshake token is still refused with 401. The
+ * same rules hold on both web stacks.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableMethodSecurity
 @EnableConfigurationProperties(JwtProperties.class)
 public class SecurityConfiguration {
 
-	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		// Every WebSocket upgrade is let through: each channel does its own auth (a bad
-		// handshake token is still refused with 401), and an unknown route answers 404.
-		RequestMatcher upgrades = (request) -> "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers(upgrades)
-			.permitAll()
-			.requestMatchers("/api/login", "/error", "/", "/index.html", "/*.js", "/*.css", "/favicon.ico")
-			.permitAll()
-			.requestMatchers("/actuator/health", "/actuator/health/**")
-			.permitAll()
-			.requestMatchers("/actuator/**")
-			.hasRole("ADMIN")
-			.anyRequest()
-			.authenticated())
-			.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/login"))
-			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> {
-			}));
-		return http.build();
+	private static final String[] PUBLIC_PATHS = { "/api/login", "/", "/index.html", "/*.js", "/*.css",
+			"/favicon.ico" };
+
+	/** The servlet stack (the default): a filter chain. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	static class ServletSecurity {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+			// Every WebSocket upgrade is let through: each channel does its own auth (a
+			// bad handshake token is still refused with 401), and an unknown route
+			// answers 404.
+			RequestMatcher upgrades = (request) -> "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+			http.authorizeHttpRequests((requests) -> requests.requestMatchers(upgrades)
+				.permitAll()
+				.requestMatchers(PUBLIC_PATHS)
+				.permitAll()
+				.requestMatchers("/error")
+				.permitAll()
+				.requestMatchers("/actuator/health", "/actuator/health/**")
+				.permitAll()
+				.requestMatchers("/actuator/**")
+				.hasRole("ADMIN")
+				.anyRequest()
+				.authenticated())
+				.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/login"))
+				.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> {
+				}));
+			return http.build();
+		}
+
+		@Bean
+		DefaultBearerTokenResolver bearerTokenResolver() {
+			DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
+			resolver.setAllowUriQueryParameter(true);
+			return resolver;
+		}
+
 	}
 
-	@Bean
-	DefaultBearerTokenResolver bearerTokenResolver() {
-		DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
-		resolver.setAllowUriQueryParameter(true);
-		return resolver;
+	/**
+	 * The reactive stack ({@code --spring.main.web-application-type=reactive}): the same
+	 * rules as a web filter chain, and the login's blocking password check off the event
+	 * loop.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	static class ReactiveSecurity {
+
+		@Bean
+		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, JwtProperties properties,
+				JwtAuthenticationConverter jwtAuthenticationConverter) {
+			ServerWebExchangeMatcher upgrades = (
+					exchange) -> "websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())
+							? MatchResult.match() : MatchResult.notMatch();
+			ServerBearerTokenAuthenticationConverter bearerTokens = new ServerBearerTokenAuthenticationConverter();
+			bearerTokens.setAllowUriQueryParameter(true);
+			ServerWebExchangeMatcher login = ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/login");
+			http.authorizeExchange((exchanges) -> exchanges.matchers(upgrades)
+				.permitAll()
+				.pathMatchers(PUBLIC_PATHS)
+				.permitAll()
+				.pathMatchers("/actuator/health", "/actuator/health/**")
+				.permitAll()
+				.pathMatchers("/actuator/**")
+				.hasRole("ADMIN")
+				.anyExchange()
+				.authenticated())
+				.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(
+						CsrfWebFilter.DEFAULT_CSRF_MATCHER, new NegatedServerWebExchangeMatcher(login))))
+				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+				.oauth2ResourceServer((resourceServer) -> resourceServer.bearerTokenConverter(bearerTokens)
+					.jwt((jwt) -> jwt
+						.jwtAuthenticationConverter(
+								new ReactiveJwtAuthenticationConverterAdapter(jwtAuthenticationConverter))
+						.jwtDecoder(NimbusReactiveJwtDecoder.withSecretKey(secretKey(properties))
+							.macAlgorithm(MacAlgorithm.HS256)
+							.build())));
+			return http.build();
+		}
+
+		/** The login checks a BCrypt password, which blocks: not on an event loop. */
+		@Bean
+		WebFluxConfigurer blockingLogin() {
+			return new WebFluxConfigurer() {
+				@Override
+				public void configureBlockingExecution(BlockingExecutionConfigurer configurer) {
+					configurer
+						.setExecutor(new TaskExecutorAdapter((task) -> Schedulers.boundedElastic().schedule(task)));
+				}
+			};
+		}
+
 	}
 
 	@Bean
