@@ -1,5 +1,6 @@
 package io.pikku.web.socket.servlet;
 
+import io.pikku.web.AccessTokenMasking;
 import java.io.IOException;
 
 import jakarta.servlet.ServletException;

@@ -7,6 +7,7 @@ import io.pikku.autoconfigure.PikkuProperties;
 import io.pikku.autoconfigure.web.TransportSettingsFactory;
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.security.HandshakeSessionResolver;
+import io.pikku.web.reactive.socket.AccessTokenMaskingHttpHandler;
 import io.pikku.web.reactive.socket.ReactiveChannelTransport;
 import io.pikku.web.reactive.socket.ReactorNettyUpgradeStrategy;
 import reactor.core.publisher.Mono;
@@ -22,13 +23,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.thread.Threading;
+import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.server.WebFilter;
 
 /**
  * Auto-configuration that serves every channel on Spring WebFlux in a reactive web
@@ -71,6 +76,37 @@ public final class PikkuReactiveWebSocketAutoConfiguration {
 	@ConditionalOnMissingBean(name = "pikkuWebSocketHandlerMapping")
 	HandlerMapping pikkuWebSocketHandlerMapping(ReactiveChannelTransport transport) {
 		return transport.handlerMapping();
+	}
+
+	/**
+	 * Keeps {@code access_token} out of WebFlux's request logging, while Spring Security
+	 * still reads it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebHttpHandlerBuilderCustomizer.class)
+	static class AccessTokenMaskingConfiguration {
+
+		/** Spring Security's order of its web filter on WebFlux. */
+		private static final int SECURITY_FILTER_ORDER = -100;
+
+		@Bean
+		@ConditionalOnMissingBean(name = "pikkuAccessTokenMaskingCustomizer")
+		WebHttpHandlerBuilderCustomizer pikkuAccessTokenMaskingCustomizer() {
+			return (builder) -> builder.httpHandlerDecorator(AccessTokenMaskingHttpHandler::new);
+		}
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		WebFilter pikkuAccessTokenRestoringFilter() {
+			return AccessTokenMaskingHttpHandler.restoring();
+		}
+
+		@Bean
+		@Order(SECURITY_FILTER_ORDER + 1)
+		WebFilter pikkuAccessTokenMaskingFilter() {
+			return AccessTokenMaskingHttpHandler.masking();
+		}
+
 	}
 
 	/**
