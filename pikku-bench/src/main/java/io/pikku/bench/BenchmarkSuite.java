@@ -3,6 +3,7 @@ package io.pikku.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,17 +14,20 @@ import io.pikku.bench.server.ServerKind;
 import io.pikku.test.EmbeddedRedis;
 
 /**
- * Runs every scenario against every server, interleaved (A B C A B C ...) so that machine
- * noise falls on all of them alike, then writes {@code BENCHMARKS.md}, the results as
- * JSON and a chart per scenario.
+ * Runs every scenario against every server of both stacks, interleaved (servlet: A B C,
+ * reactive: D E, then A B C D E again ...) so that machine noise falls on all of them
+ * alike, then writes {@code BENCHMARKS.md}, the results as JSON and a chart per scenario
+ * and stack. Scale-out runs on the servlet stack only.
  * <p>
  * Arguments: {@code --output=DIR} (where the report goes, default the current directory),
- * {@code --smoke} (about a second per scenario).
+ * {@code --smoke} (about a second per scenario), {@code --scenarios=a,b} (some of
+ * {@code round-trip}, {@code fan-out}, {@code paced-fan-out}, {@code scale-out},
+ * {@code capacity}), {@code --rounds=N}, {@code --relay-rates=1000,5000}, {@code --jfr}.
  */
 public final class BenchmarkSuite {
 
-	/** The servers compared on one stack, ours first. */
-	static final List<ServerKind> COMPARED = List.of(ServerKind.PIKKU, ServerKind.RAW, ServerKind.STOMP);
+	/** Every scenario, by the name {@code --scenarios=} takes. */
+	static final Set<String> SCENARIOS = Set.of("round-trip", "fan-out", "paced-fan-out", "scale-out", "capacity");
 
 	private BenchmarkSuite() {
 	}
@@ -32,7 +36,7 @@ public final class BenchmarkSuite {
 		System.setProperty("java.awt.headless", "true");
 		Path output = Path.of(".");
 		Settings settings = Settings.full();
-		Set<String> scenarios = Set.of("round-trip", "fan-out", "scale-out", "capacity");
+		Set<String> scenarios = SCENARIOS;
 		Integer rounds = null;
 		List<Integer> relayRates = null;
 		for (String arg : args) {
@@ -84,8 +88,14 @@ public final class BenchmarkSuite {
 		try (EmbeddedRedis redis = EmbeddedRedis.start(); WsClient client = new WsClient(2)) {
 			List<ServerProcess> servers = new ArrayList<>();
 			try {
-				for (ServerKind kind : COMPARED) {
-					servers.add(ServerProcess.start(kind, settings.serverHeap(), logs));
+				Map<Stack, List<ServerProcess>> compared = new EnumMap<>(Stack.class);
+				for (Stack stack : Stack.values()) {
+					List<ServerProcess> group = new ArrayList<>();
+					for (ServerKind kind : stack.servers()) {
+						group.add(ServerProcess.start(kind, settings.serverHeap(), logs));
+					}
+					compared.put(stack, group);
+					servers.addAll(group);
 				}
 				String[] redisArguments = { "--spring.data.redis.host=127.0.0.1",
 						"--spring.data.redis.port=" + redis.port() };
@@ -99,22 +109,39 @@ public final class BenchmarkSuite {
 					server.awaitReady();
 				}
 				Scenarios scenarios = new Scenarios(client);
-				warmUp(scenarios, settings, servers.subList(0, COMPARED.size()), relayA, relayB);
+				warmUp(scenarios, settings, compared.values().stream().flatMap(List::stream).toList(), relayA, relayB);
 				for (int round = 1; round <= settings.rounds(); round++) {
 					for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
-						for (ServerProcess server : servers.subList(0, COMPARED.size())) {
-							results.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
-									scenarios.roundTrip(server.webSocket(), protocol(server.kind()),
-											settings.connections(), depth, settings.warmup(), settings.measure(),
-											server::cpuNanos))));
+						for (List<ServerProcess> group : compared.values()) {
+							for (ServerProcess server : group) {
+								results
+									.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
+											scenarios.roundTrip(server.webSocket(), protocol(server.kind()),
+													settings.connections(), depth, settings.warmup(),
+													settings.measure(), server::cpuNanos))));
+							}
 						}
 					}
 					for (int subscribers : scenarioNames.contains("fan-out") ? settings.subscribers()
 							: List.<Integer>of()) {
-						for (ServerProcess server : servers.subList(0, COMPARED.size())) {
-							results.add(print(new Result("fan-out", subscribers + " subscribers", server.kind().label(),
-									round, scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers, 3,
-											settings.fanOutMeasure(), settings.minPublishes()))));
+						for (List<ServerProcess> group : compared.values()) {
+							for (ServerProcess server : group) {
+								results.add(print(new Result("fan-out", subscribers + " subscribers",
+										server.kind().label(), round,
+										scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers, 3,
+												settings.fanOutMeasure(), settings.minPublishes()))));
+							}
+						}
+					}
+					if (scenarioNames.contains("paced-fan-out")) {
+						for (List<ServerProcess> group : compared.values()) {
+							for (ServerProcess server : group) {
+								results.add(print(new Result("paced-fan-out", settings.pacedVariant(),
+										server.kind().label(), round,
+										scenarios.pacedFanOut(server.webSocket(), protocol(server.kind()),
+												settings.pacedSubscribers(), settings.pacedRate(), settings.warmup(),
+												settings.pacedMeasure()))));
+							}
 						}
 					}
 					for (int rate : scenarioNames.contains("scale-out") ? settings.relayRates() : List.<Integer>of()) {
@@ -122,11 +149,16 @@ public final class BenchmarkSuite {
 								scenarios.scaleOut(relayA.webSocket(), relayB.webSocket(), rate,
 										settings.relayPublishers(), settings.warmup(), settings.relayMeasure()))));
 					}
-					for (ServerProcess server : scenarioNames.contains("capacity") ? servers.subList(0, COMPARED.size())
-							: List.<ServerProcess>of()) {
-						results.add(print(new Result("capacity", settings.idleConnections() + " idle connections",
-								server.kind().label(), round, scenarios.capacity(server.webSocket(), server.heap(),
-										protocol(server.kind()), settings.idleConnections()))));
+					if (scenarioNames.contains("capacity")) {
+						for (Map.Entry<Stack, List<ServerProcess>> group : compared.entrySet()) {
+							int connections = settings.idleConnections(group.getKey());
+							for (ServerProcess server : group.getValue()) {
+								results.add(print(new Result("capacity", connections + " idle connections",
+										server.kind().label(), round,
+										scenarios.capacity(server.webSocket(), server.heap(), protocol(server.kind()),
+												connections, settings.capacitySettle()))));
+							}
+						}
 					}
 				}
 			}

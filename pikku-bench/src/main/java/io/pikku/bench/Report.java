@@ -24,9 +24,9 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What a run found: medians over the rounds, ratios to the raw handler and STOMP, the
- * targets, written as {@code BENCHMARKS.md}, {@code results.json} and one chart per
- * scenario.
+ * What a run found: medians over the rounds, ratios to each stack's bare handler (and to
+ * STOMP), the targets, written as {@code BENCHMARKS.md}, {@code results.json} and one
+ * chart per scenario and stack.
  */
 final class Report {
 
@@ -39,6 +39,10 @@ final class Report {
 	private static final String RAW = ServerKind.RAW.label();
 
 	private static final String STOMP = ServerKind.STOMP.label();
+
+	private static final String REACTIVE_OURS = ServerKind.PIKKU_REACTIVE.label();
+
+	private static final String WEBFLUX = ServerKind.WEBFLUX.label();
 
 	private final Settings settings;
 
@@ -81,33 +85,66 @@ final class Report {
 		return variants;
 	}
 
+	/** The variants of a scenario that a stack's servers ran. */
+	private Set<String> variants(String scenario, Stack stack) {
+		Set<String> variants = new LinkedHashSet<>();
+		this.results.stream()
+			.filter((result) -> result.scenario().equals(scenario) && stack.labels().contains(result.server()))
+			.forEach((result) -> variants.add(result.variant()));
+		return variants;
+	}
+
 	List<Target> targets() {
 		List<Target> targets = new ArrayList<>();
-		for (String variant : variants("round-trip")) {
+		String servlet = Stack.SERVLET.key();
+		for (String variant : variants("round-trip", Stack.SERVLET)) {
 			double ours = median("round-trip", variant, OURS, "callsPerSecond");
-			targets.add(Target.atLeast("Round trip, " + variant + ": calls/s, ours / raw", 0.90,
+			targets.add(Target.atLeast(servlet, "Round trip, " + variant + ": calls/s, ours / raw", 0.90,
 					ours / median("round-trip", variant, RAW, "callsPerSecond")));
-			targets.add(Target.atMost("Round trip, " + variant + ": p99, ours / raw", 1.25,
+			targets.add(Target.atMost(servlet, "Round trip, " + variant + ": p99, ours / raw", 1.25,
 					median("round-trip", variant, OURS, "p99Ms") / median("round-trip", variant, RAW, "p99Ms")));
-			targets.add(Target.atLeast("Round trip, " + variant + ": calls/s, ours / STOMP", 2.0,
+			targets.add(Target.atLeast(servlet, "Round trip, " + variant + ": calls/s, ours / STOMP", 2.0,
 					ours / median("round-trip", variant, STOMP, "callsPerSecond")));
 		}
-		for (String variant : variants("fan-out")) {
-			targets.add(Target.atLeast("Fan-out, " + variant + ": deliveries/s, ours / raw loop", 0.85,
+		for (String variant : variants("fan-out", Stack.SERVLET)) {
+			targets.add(Target.atLeast(servlet, "Fan-out, " + variant + ": deliveries/s, ours / raw loop", 0.85,
 					median("fan-out", variant, OURS, "deliveriesPerSecond")
 							/ median("fan-out", variant, RAW, "deliveriesPerSecond")));
 		}
-		for (String variant : variants("capacity")) {
-			targets.add(Target.atMost("Capacity, " + variant + ": heap per connection, ours / raw", 1.25,
+		for (String variant : variants("capacity", Stack.SERVLET)) {
+			targets.add(Target.atMost(servlet, "Capacity, " + variant + ": heap per connection, ours / raw", 1.25,
 					median("capacity", variant, OURS, "bytesPerConnection")
 							/ median("capacity", variant, RAW, "bytesPerConnection")));
 		}
 		String relay = ServerKind.PIKKU_REDIS.label();
 		for (String variant : variants("scale-out")) {
-			targets.add(Target.atMost("Scale-out, " + variant + ": median latency (ms)", 1.0,
+			targets.add(Target.atMost(servlet, "Scale-out, " + variant + ": median latency (ms)", 1.0,
 					median("scale-out", variant, relay, "p50Ms")));
-			targets.add(Target.atMost("Scale-out, " + variant + ": p99 latency (ms)", 5.0,
+			targets.add(Target.atMost(servlet, "Scale-out, " + variant + ": p99 latency (ms)", 5.0,
 					median("scale-out", variant, relay, "p99Ms")));
+		}
+		String reactive = Stack.REACTIVE.key();
+		for (String variant : variants("round-trip", Stack.REACTIVE)) {
+			targets.add(Target.atLeast(reactive, "Round trip, " + variant + ": calls/s, ours / WebFlux handler",
+					variant.equals("depth 1") ? 0.95 : 0.90,
+					median("round-trip", variant, REACTIVE_OURS, "callsPerSecond")
+							/ median("round-trip", variant, WEBFLUX, "callsPerSecond")));
+			targets.add(Target.atMost(reactive, "Round trip, " + variant + ": p99, ours / WebFlux handler", 1.25,
+					median("round-trip", variant, REACTIVE_OURS, "p99Ms")
+							/ median("round-trip", variant, WEBFLUX, "p99Ms")));
+		}
+		for (String variant : variants("paced-fan-out", Stack.REACTIVE)) {
+			targets.add(
+					Target.atMost(reactive, "Fan-out, " + variant + ": last delivery after the last publish (ms), ours",
+							500, median("paced-fan-out", variant, REACTIVE_OURS, "lastDeliveryAfterMs")));
+			targets.add(Target.atMost(reactive, "Paced fan-out, " + variant + ": p99 latency (ms), ours", 100,
+					median("paced-fan-out", variant, REACTIVE_OURS, "p99Ms")));
+		}
+		for (String variant : variants("capacity", Stack.REACTIVE)) {
+			targets
+				.add(Target.atMost(reactive, "Capacity, " + variant + ": heap per connection, ours / WebFlux handler",
+						1.25, median("capacity", variant, REACTIVE_OURS, "bytesPerConnection")
+								/ median("capacity", variant, WEBFLUX, "bytesPerConnection")));
 		}
 		return targets;
 	}
@@ -115,26 +152,42 @@ final class Report {
 	void write(Path root) throws IOException {
 		Path directory = root.resolve(DIRECTORY);
 		Files.createDirectories(directory);
-		chart(directory.resolve("round-trip.png"), "Round trip: calls per second (64 connections)", "calls/s",
-				"round-trip", BenchmarkSuite.COMPARED, "callsPerSecond", 1);
-		chart(directory.resolve("fan-out.png"), "Fan-out: deliveries per second", "deliveries/s", "fan-out",
-				BenchmarkSuite.COMPARED, "deliveriesPerSecond", 1);
-		chart(directory.resolve("capacity.png"), "Capacity: heap per idle connection", "KB", "capacity",
-				BenchmarkSuite.COMPARED, "bytesPerConnection", 1.0 / 1024);
+		for (Stack stack : Stack.values()) {
+			String suffix = stack.fileSuffix();
+			String on = " on " + stack.shortTitle();
+			chart(directory.resolve("round-trip" + suffix + ".png"),
+					"Round trip" + on + ": calls per second (" + this.settings.connections() + " connections)",
+					"calls/s", "round-trip", stack, "callsPerSecond", 1);
+			chart(directory.resolve("fan-out" + suffix + ".png"), "Fan-out" + on + ": deliveries per second",
+					"deliveries/s", "fan-out", stack, "deliveriesPerSecond", 1);
+			pacedChart(directory.resolve("paced-fan-out" + suffix + ".png"), stack);
+			chart(directory.resolve("capacity" + suffix + ".png"), "Capacity" + on + ": heap per idle connection", "KB",
+					"capacity", stack, "bytesPerConnection", 1.0 / 1024);
+		}
 		scaleOutChart(directory.resolve("scale-out.png"));
 		JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("settings", this.settings);
 		json.put("machine", machine());
+		Map<String, List<String>> stacks = new LinkedHashMap<>();
+		for (Stack stack : Stack.values()) {
+			stacks.put(stack.key(), stack.labels());
+		}
+		json.put("stacks", stacks);
 		json.put("targets", targets());
 		json.put("results", this.results);
 		mapper.writeValue(directory.resolve("results.json").toFile(), json);
 		Files.writeString(root.resolve(MARKDOWN), markdown(), StandardCharsets.UTF_8);
 	}
 
-	private void chart(Path file, String title, String unit, String scenario, List<ServerKind> servers, String figure,
-			double scale) throws IOException {
-		List<String> variants = new ArrayList<>(variants(scenario));
+	/** The chart file of a scenario on a stack, relative to the report's root. */
+	private static String chartPath(String scenario, Stack stack) {
+		return DIRECTORY + "/" + scenario + stack.fileSuffix() + ".png";
+	}
+
+	private void chart(Path file, String title, String unit, String scenario, Stack stack, String figure, double scale)
+			throws IOException {
+		List<String> variants = new ArrayList<>(variants(scenario, stack));
 		if (variants.isEmpty()) {
 			return;
 		}
@@ -145,12 +198,34 @@ final class Report {
 			.yAxisTitle(unit)
 			.build();
 		chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-		for (ServerKind server : servers) {
+		for (ServerKind server : stack.servers()) {
 			List<Double> values = variants.stream()
 				.map((variant) -> median(scenario, variant, server.label(), figure) * scale)
 				.map((value) -> value.isNaN() ? 0.0 : value)
 				.toList();
 			chart.addSeries(server.label(), variants, values);
+		}
+		BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+	}
+
+	private void pacedChart(Path file, Stack stack) throws IOException {
+		List<String> variants = new ArrayList<>(variants("paced-fan-out", stack));
+		if (variants.isEmpty()) {
+			return;
+		}
+		String variant = variants.get(0);
+		CategoryChart chart = new CategoryChartBuilder().width(800)
+			.height(450)
+			.title("Paced fan-out on " + stack.shortTitle() + ", " + variant + ": latency")
+			.yAxisTitle("ms")
+			.build();
+		chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+		for (ServerKind server : stack.servers()) {
+			List<Double> values = java.util.stream.Stream.of("p50Ms", "p99Ms", "p999Ms", "lastDeliveryAfterMs")
+				.map((figure) -> median("paced-fan-out", variant, server.label(), figure))
+				.map((value) -> value.isNaN() ? 0.0 : value)
+				.toList();
+			chart.addSeries(server.label(), List.of("p50", "p99", "p99.9", "last delivery after last publish"), values);
 		}
 		BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
 	}
@@ -191,14 +266,17 @@ final class Report {
 		md.append("It starts every server in its own JVM (")
 			.append(this.settings.serverHeap())
 			.append(" heap, G1), a real Redis for scale-out, and drives them from one load client ")
-			.append("(Netty, 2 event loop threads, in the Maven JVM's child). Each round runs every scenario ")
-			.append("against every server in turn (ours, raw, STOMP, ours, raw, STOMP, ...), so machine noise ")
-			.append("falls on all alike; the tables give the median over the rounds. Latencies are taken in the ")
-			.append("client, from handing a frame to its connection to the answer's arrival. The smoke test in ")
-			.append("the normal build runs the same code for about a second per scenario.\n\n");
+			.append("(Netty, 2 event loop threads, in the Maven JVM's child). Two stacks are compared in the same ")
+			.append("run, each against its own bare handler: the servlet stack (Tomcat) and the reactive stack ")
+			.append("(WebFlux on Reactor Netty, Java NIO transport). Each round runs every scenario against every ")
+			.append("server in turn (ours, raw, STOMP, then ours and WebFlux on the reactive stack, and again), ")
+			.append("so machine noise falls on all alike; the tables give the median over the rounds. Latencies ")
+			.append("are taken in the client, from handing a frame to its connection to the answer's arrival. ")
+			.append("The smoke test in the normal build runs the same code for about a second per scenario.\n\n");
 		md.append("## Machine\n\n");
 		machine().forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
 		md.append("\n## Servers\n\n");
+		md.append("### ").append(Stack.SERVLET.title()).append("\n\n");
 		md.append("- **Pikku**: the sample app's `echo` channel (`echo`, `subscribe`, `publish`), typed and validated ")
 			.append("input, on the servlet transport (Tomcat), in-memory EventHub.\n");
 		md.append("- **Raw handler**: a bare `TextWebSocketHandler` that parses the same JSON frame with Jackson ")
@@ -207,50 +285,97 @@ final class Report {
 			.append("most the load client can drive.\n");
 		md.append("- **STOMP**: `@MessageMapping` with the simple broker; the echo answered with `@SendToUser`, ")
 			.append("the fan-out through `@SendTo(\"/topic/bench\")`.\n\n");
-		md.append("## Targets\n\n| target | measured | bound | met |\n| --- | --- | --- | --- |\n");
-		for (Target target : targets()) {
-			md.append("| ")
-				.append(target.name())
-				.append(" | ")
-				.append(format(target.measured()))
-				.append(" | ")
-				.append(target.atLeast() ? "≥ " : "≤ ")
-				.append(format(target.bound()))
-				.append(" | ")
-				.append(target.met() ? "yes" : "**no**")
-				.append(" |\n");
+		md.append("### ").append(Stack.REACTIVE.title()).append("\n\n");
+		md.append("- **")
+			.append(REACTIVE_OURS)
+			.append("**: the same application as Pikku on the reactive transport ")
+			.append("(`spring.main.web-application-type=reactive`); its functions are declared `nonBlocking()` ")
+			.append("(they only compute or return a `CompletionStage`), so they run on the event loop.\n");
+		md.append("- **")
+			.append(WEBFLUX)
+			.append("**: a bare WebFlux `WebSocketHandler` in a `SimpleUrlHandlerMapping` that parses the ")
+			.append("same JSON frame with Jackson and answers through `session.send(...)`; each session's frames ")
+			.append("go through its own unicast sink, emitted under a lock; fan-out is a loop over the ")
+			.append("subscribed sessions' sinks. The ceiling of the stack.\n\n");
+		md.append("## Targets\n");
+		for (Stack stack : Stack.values()) {
+			md.append("\n### ")
+				.append(stack.title())
+				.append("\n\n| target | measured | bound | met |\n| --- | --- | --- | --- |\n");
+			for (Target target : targets()) {
+				if (!target.stack().equals(stack.key())) {
+					continue;
+				}
+				md.append("| ")
+					.append(target.name())
+					.append(" | ")
+					.append(format(target.measured()))
+					.append(" | ")
+					.append(target.atLeast() ? "≥ " : "≤ ")
+					.append(format(target.bound()))
+					.append(" | ")
+					.append(target.met() ? "yes" : "**no**")
+					.append(" |\n");
+			}
 		}
 		md.append("\n## Round trip\n\n")
 			.append(this.settings.connections())
 			.append(" connections, each keeping 1 or 8 echo calls in flight; ")
-			.append(this.settings.measure().toSeconds())
-			.append(" s measured after ")
-			.append(this.settings.warmup().toMillis())
-			.append(" ms of warm-up.\n\n");
-		table(md, "round-trip",
-				List.of("calls/s", "p50 ms", "p99 ms", "p99.9 ms", "calls/s vs raw", "p99 vs raw",
-						"server CPU µs per call"),
-				List.of((r) -> r.figure("callsPerSecond"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
-						(r) -> r.figure("p999Ms"), (r) -> r.ratio("callsPerSecond"), (r) -> r.ratio("p99Ms"),
-						(r) -> r.figure("serverCpuUsPerCall")));
-		md.append("\n![Round trip](").append(DIRECTORY).append("/round-trip.png)\n");
+			.append(duration(this.settings.measure()))
+			.append(" measured after ")
+			.append(duration(this.settings.warmup()))
+			.append(" of warm-up.\n");
+		for (Stack stack : Stack.values()) {
+			section(md, "Round trip", "round-trip", stack,
+					List.of("calls/s", "p50 ms", "p99 ms", "p99.9 ms", "calls/s vs bare", "p99 vs bare",
+							"server CPU µs per call"),
+					List.of((r) -> r.figure("callsPerSecond"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
+							(r) -> r.figure("p999Ms"), (r) -> r.ratio("callsPerSecond"), (r) -> r.ratio("p99Ms"),
+							(r) -> r.figure("serverCpuUsPerCall")));
+		}
 		md.append("\n## Fan-out\n\nOne publisher, each publish waiting until every subscriber has it; ")
-			.append("deliveries per second of those waits, latency from the publish to each delivery.\n\n");
-		table(md, "fan-out", List.of("deliveries/s", "p50 ms", "p99 ms", "p99.9 ms", "deliveries/s vs raw"),
-				List.of((r) -> r.figure("deliveriesPerSecond"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
-						(r) -> r.figure("p999Ms"), (r) -> r.ratio("deliveriesPerSecond")));
-		md.append("\n![Fan-out](").append(DIRECTORY).append("/fan-out.png)\n");
-		md.append("\n## Scale-out\n\nTwo Pikku instances on one Redis (loopback): a publisher on one at a fixed ")
-			.append("rate, a subscriber on the other; latency from the publish frame to its delivery.\n\n");
-		table(md, "scale-out", List.of("sent/s", "delivered", "p50 ms", "p99 ms", "p99.9 ms", "max ms"),
+			.append("deliveries per second of those waits, latency from the publish to each delivery.\n");
+		for (Stack stack : Stack.values()) {
+			section(md, "Fan-out", "fan-out", stack,
+					List.of("deliveries/s", "p50 ms", "p99 ms", "p99.9 ms", "deliveries/s vs bare"),
+					List.of((r) -> r.figure("deliveriesPerSecond"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
+							(r) -> r.figure("p999Ms"), (r) -> r.ratio("deliveriesPerSecond")));
+		}
+		md.append("\n## Paced fan-out\n\nOne publisher at a fixed rate (")
+			.append(this.settings.pacedVariant())
+			.append("), ")
+			.append(duration(this.settings.pacedMeasure()))
+			.append(" measured after ")
+			.append(duration(this.settings.warmup()))
+			.append(" unmeasured: does the server keep up? Latency from the publish frame to each delivery; ")
+			.append("\"last after\" is how long after the last publish its last delivery arrived (if some never ")
+			.append("arrived, until the client gave up waiting).\n");
+		for (Stack stack : Stack.values()) {
+			section(md, "Paced fan-out", "paced-fan-out", stack,
+					List.of("sent/s", "deliveries/s", "delivered", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
+							"last after ms"),
+					List.of((r) -> r.figure("sentPerSecond"), (r) -> r.figure("deliveriesPerSecond"),
+							(r) -> r.figure("delivered"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
+							(r) -> r.figure("p999Ms"), (r) -> r.figure("maxMs"),
+							(r) -> r.figure("lastDeliveryAfterMs")));
+		}
+		md.append("\n## Scale-out\n\nTwo Pikku instances (servlet stack) on one Redis (loopback): a publisher ")
+			.append("on one at a fixed rate, a subscriber on the other; latency from the publish frame to its ")
+			.append("delivery.\n\n");
+		table(md, "scale-out", null, List.of("sent/s", "delivered", "p50 ms", "p99 ms", "p99.9 ms", "max ms"),
 				List.of((r) -> r.figure("sentPerSecond"), (r) -> r.figure("delivered"), (r) -> r.figure("p50Ms"),
 						(r) -> r.figure("p99Ms"), (r) -> r.figure("p999Ms"), (r) -> r.figure("maxMs")));
 		md.append("\n![Scale-out](").append(DIRECTORY).append("/scale-out.png)\n");
 		md.append("\n## Capacity\n\nThe server's heap after full collections, before and after opening the idle ")
-			.append("connections, divided by their number.\n\n");
-		table(md, "capacity", List.of("KB per connection", "vs raw"),
-				List.of((r) -> r.figure("bytesPerConnection") / 1024, (r) -> r.ratio("bytesPerConnection")));
-		md.append("\n![Capacity](").append(DIRECTORY).append("/capacity.png)\n");
+			.append("connections (")
+			.append(this.settings.idleConnections())
+			.append(" on the servlet stack, ")
+			.append(this.settings.reactiveIdleConnections())
+			.append(" on the reactive stack), divided by their number.\n");
+		for (Stack stack : Stack.values()) {
+			section(md, "Capacity", "capacity", stack, List.of("KB per connection", "vs bare"),
+					List.of((r) -> r.figure("bytesPerConnection") / 1024, (r) -> r.ratio("bytesPerConnection")));
+		}
 		md.append("\nEvery run's figures: [`")
 			.append(DIRECTORY)
 			.append("/results.json`](")
@@ -259,14 +384,34 @@ final class Report {
 		return md.toString();
 	}
 
-	private void table(StringBuilder md, String scenario, List<String> headers, List<ToDoubleFunction<Row>> cells) {
+	/** A scenario's table and chart for one stack, if the stack ran it. */
+	private void section(StringBuilder md, String title, String scenario, Stack stack, List<String> headers,
+			List<ToDoubleFunction<Row>> cells) {
+		if (variants(scenario, stack).isEmpty()) {
+			return;
+		}
+		md.append("\n### ").append(stack.title()).append("\n\n");
+		table(md, scenario, stack, headers, cells);
+		md.append("\n![")
+			.append(title)
+			.append(", ")
+			.append(stack.key())
+			.append("](")
+			.append(chartPath(scenario, stack))
+			.append(")\n");
+	}
+
+	/** A scenario's rows, of one stack's servers (or all if {@code stack} is null). */
+	private void table(StringBuilder md, String scenario, Stack stack, List<String> headers,
+			List<ToDoubleFunction<Row>> cells) {
 		md.append("| variant | server | ").append(String.join(" | ", headers)).append(" |\n| --- | --- |");
 		headers.forEach((header) -> md.append(" --- |"));
 		md.append('\n');
-		for (String variant : variants(scenario)) {
+		for (String variant : (stack != null) ? variants(scenario, stack) : variants(scenario)) {
 			Set<String> servers = new LinkedHashSet<>();
 			this.results.stream()
-				.filter((result) -> result.scenario().equals(scenario) && result.variant().equals(variant))
+				.filter((result) -> result.scenario().equals(scenario) && result.variant().equals(variant)
+						&& (stack == null || stack.labels().contains(result.server())))
 				.forEach((result) -> servers.add(result.server()));
 			for (String server : servers) {
 				Row row = new Row(scenario, variant, server);
@@ -277,6 +422,11 @@ final class Report {
 				md.append('\n');
 			}
 		}
+	}
+
+	private static String duration(java.time.Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + " s" : millis + " ms";
 	}
 
 	private static String format(double value) {
@@ -318,7 +468,10 @@ final class Report {
 		return System.getProperty("os.arch");
 	}
 
-	/** One row of a table: a figure's median, and its ratio to the raw handler's. */
+	/**
+	 * One row of a table: a figure's median, and its ratio to the bare handler's of the
+	 * same stack.
+	 */
 	private final class Row {
 
 		private final String scenario;
@@ -338,7 +491,7 @@ final class Report {
 		}
 
 		double ratio(String figure) {
-			return figure(figure) / median(this.scenario, this.variant, RAW, figure);
+			return figure(figure) / median(this.scenario, this.variant, Stack.of(this.server).baseline(), figure);
 		}
 
 	}
@@ -346,19 +499,20 @@ final class Report {
 	/**
 	 * A target of the benchmark issue and what was measured against it.
 	 *
+	 * @param stack the stack it is about: {@code servlet} or {@code reactive}
 	 * @param name what is compared
 	 * @param atLeast whether the measured value must be at least the bound (else at most)
 	 * @param bound the bound
 	 * @param measured the median measured
 	 */
-	record Target(String name, boolean atLeast, double bound, double measured) {
+	record Target(String stack, String name, boolean atLeast, double bound, double measured) {
 
-		static Target atLeast(String name, double bound, double measured) {
-			return new Target(name, true, bound, measured);
+		static Target atLeast(String stack, String name, double bound, double measured) {
+			return new Target(stack, name, true, bound, measured);
 		}
 
-		static Target atMost(String name, double bound, double measured) {
-			return new Target(name, false, bound, measured);
+		static Target atMost(String stack, String name, double bound, double measured) {
+			return new Target(stack, name, false, bound, measured);
 		}
 
 		boolean met() {

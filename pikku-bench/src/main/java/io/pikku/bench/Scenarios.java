@@ -178,6 +178,118 @@ final class Scenarios {
 		}
 	}
 
+	/**
+	 * One publisher at a fixed rate, many subscribers: does the server keep up? Each
+	 * subscriber should get every message; latency from the publish frame to each
+	 * delivery, and how long after the last publish its last delivery arrives.
+	 * @return {@code sentPerSecond}, {@code deliveriesPerSecond}, {@code delivered}
+	 * (fraction), {@code p50Ms}, {@code p99Ms}, {@code p999Ms}, {@code maxMs},
+	 * {@code lastDeliveryAfterMs} (from the last publish to the last delivery; if some
+	 * never arrive, until the wait gave up)
+	 */
+	Map<String, Double> pacedFanOut(URI uri, Protocol protocol, int subscribers, int perSecond, Duration warmup,
+			Duration measure) {
+		List<Peer> peers = Peer.open(this.client, uri, protocol, subscribers + 1);
+		Peer publisher = peers.get(subscribers);
+		List<Peer> audience = peers.subList(0, subscribers);
+		try {
+			subscribe(audience, protocol, TOPIC);
+			// Until one publish reaches every subscriber (numbered below zero,
+			// unmeasured).
+			AtomicLong probe = new AtomicLong(Long.MIN_VALUE);
+			CountDownLatch[] reached = { new CountDownLatch(subscribers) };
+			for (Peer peer : audience) {
+				peer.handle((self, frame) -> {
+					if (Protocol.seq(frame) == probe.get()) {
+						reached[0].countDown();
+					}
+				});
+			}
+			boolean everyone = false;
+			for (int attempt = 1; attempt <= 20 && !everyone; attempt++) {
+				reached[0] = new CountDownLatch(subscribers);
+				probe.set(-attempt);
+				publisher.send(protocol.publish(TOPIC, -attempt));
+				everyone = await(reached[0], Duration.ofSeconds(2));
+			}
+			if (!everyone) {
+				throw new IllegalStateException("Some of the " + subscribers + " subscribers never got a publish");
+			}
+			int warmupCount = (int) (perSecond * warmup.toMillis() / 1000);
+			int total = warmupCount + Math.max(1, (int) (perSecond * measure.toMillis() / 1000));
+			AtomicLongArray sentAt = new AtomicLongArray(total + 1);
+			Recorder latencies = new Recorder(3);
+			AtomicLong delivered = new AtomicLong();
+			AtomicLong lastArrival = new AtomicLong();
+			for (Peer peer : audience) {
+				peer.handle((self, frame) -> {
+					long now = System.nanoTime();
+					long seq = Protocol.seq(frame);
+					if (seq > warmupCount && seq <= total) {
+						latencies.recordValue(now - sentAt.get((int) seq));
+						delivered.incrementAndGet();
+						lastArrival.accumulateAndGet(now, Math::max);
+					}
+				});
+			}
+			byte[][] frames = new byte[total + 1][];
+			for (int seq = 1; seq <= total; seq++) {
+				frames[seq] = protocol.publish(TOPIC, seq);
+			}
+			long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+			long started = System.nanoTime();
+			long measuredFrom = 0;
+			for (int seq = 1; seq <= total; seq++) {
+				long due = started + seq * interval;
+				long wait = due - System.nanoTime();
+				if (wait > 20_000) {
+					LockSupport.parkNanos(wait - 10_000);
+				}
+				while (System.nanoTime() < due) {
+					Thread.onSpinWait();
+				}
+				if (seq == warmupCount + 1) {
+					measuredFrom = System.nanoTime();
+				}
+				sentAt.set(seq, System.nanoTime());
+				publisher.send(frames[seq]);
+			}
+			long lastPublish = sentAt.get(total);
+			long sendingTook = lastPublish - measuredFrom;
+			long expected = (long) subscribers * (total - warmupCount);
+			long deadline = lastPublish + Math.max(TimeUnit.SECONDS.toNanos(10), measure.toNanos());
+			while (delivered.get() < expected && System.nanoTime() < deadline) {
+				sleep(Duration.ofMillis(10));
+			}
+			long gaveUp = System.nanoTime();
+			Histogram histogram = latencies.getIntervalHistogram();
+			Map<String, Double> figures = new LinkedHashMap<>();
+			figures.put("sentPerSecond", (total - warmupCount - 1) / seconds(Math.max(1, sendingTook)));
+			long deliveredCount = delivered.get();
+			figures.put("deliveriesPerSecond",
+					deliveredCount / seconds(Math.max(1, Math.max(lastArrival.get(), measuredFrom) - measuredFrom)));
+			figures.put("delivered", deliveredCount / (double) expected);
+			putLatencies(figures, histogram);
+			figures.put("maxMs", histogram.getMaxValue() / 1e6);
+			long last = (deliveredCount >= expected) ? lastArrival.get() : gaveUp;
+			figures.put("lastDeliveryAfterMs", (last - lastPublish) / 1e6);
+			return figures;
+		}
+		finally {
+			peers.forEach(Peer::close);
+		}
+	}
+
+	private static boolean await(CountDownLatch latch, Duration timeout) {
+		try {
+			return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static boolean publish(Peer publisher, Protocol protocol, long seq, int subscribers, AtomicLong current,
 			AtomicLong publishedAt, CountDownLatch[] remaining, Duration timeout) {
 		CountDownLatch latch = new CountDownLatch(subscribers);
@@ -310,20 +422,22 @@ final class Scenarios {
 	}
 
 	/**
-	 * Idle connections: the server's heap after a full collection, before and after.
+	 * Idle connections: the server's heap after a full collection, before and after (a
+	 * {@code settle} after opening them; another after closing them, before the next
+	 * run).
 	 * @return {@code bytesPerConnection}
 	 */
-	Map<String, Double> capacity(URI uri, URI heap, Protocol protocol, int connections) {
+	Map<String, Double> capacity(URI uri, URI heap, Protocol protocol, int connections, Duration settle) {
 		long before = usedHeap(heap);
 		List<Peer> peers = Peer.open(this.client, uri, protocol, connections);
 		try {
-			sleep(Duration.ofSeconds(1));
+			sleep(settle);
 			long after = usedHeap(heap);
 			return Map.of("bytesPerConnection", (after - before) / (double) connections);
 		}
 		finally {
 			peers.forEach(Peer::close);
-			sleep(Duration.ofSeconds(1));
+			sleep(settle);
 		}
 	}
 

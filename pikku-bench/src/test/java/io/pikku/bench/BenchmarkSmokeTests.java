@@ -3,7 +3,6 @@ package io.pikku.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 import io.pikku.bench.server.ServerKind;
 import org.junit.jupiter.api.Test;
@@ -12,46 +11,67 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs every scenario of the benchmark suite for about a second against real servers in
- * their own JVMs, so that the suite cannot rot: every server answers, every figure is
- * there, and the report, JSON and charts are written. It asserts no speed.
+ * their own JVMs, on both stacks, so that the suite cannot rot: every server answers,
+ * every figure is there, and the report, JSON and charts are written. It asserts no
+ * speed.
  */
 class BenchmarkSmokeTests {
 
 	@Test
 	void everyScenarioRunsAgainstEveryServerAndTheReportIsWritten() throws Exception {
 		Path output = Path.of("target/bench-smoke");
-		Report report = BenchmarkSuite.run(Settings.smoke(), Set.of("round-trip", "fan-out", "scale-out", "capacity"),
-				output.resolve("logs"));
+		Settings settings = Settings.smoke();
+		Report report = BenchmarkSuite.run(settings, BenchmarkSuite.SCENARIOS, output.resolve("logs"));
 		report.write(output);
 
-		List<String> servers = BenchmarkSuite.COMPARED.stream().map(ServerKind::label).toList();
-		for (String server : servers) {
-			for (String depth : List.of("depth 1", "depth 8")) {
-				assertThat(report.median("round-trip", depth, server, "callsPerSecond")).as(server + " " + depth)
+		for (Stack stack : Stack.values()) {
+			for (String server : stack.labels()) {
+				for (String depth : List.of("depth 1", "depth 8")) {
+					assertThat(report.median("round-trip", depth, server, "callsPerSecond")).as(server + " " + depth)
+						.isPositive();
+					assertThat(report.median("round-trip", depth, server, "p99Ms")).isPositive();
+					assertThat(report.median("round-trip", depth, server, "serverCpuUsPerCall")).isPositive();
+				}
+				for (String audience : List.of("50 subscribers", "200 subscribers")) {
+					assertThat(report.median("fan-out", audience, server, "deliveriesPerSecond"))
+						.as(server + " " + audience)
+						.isPositive();
+					assertThat(report.median("fan-out", audience, server, "publishes")).isGreaterThanOrEqualTo(2);
+				}
+				String paced = "50 subscribers x 100 msg/s";
+				assertThat(report.median("paced-fan-out", paced, server, "delivered")).as(server + " paced fan-out")
+					.isEqualTo(1.0);
+				assertThat(report.median("paced-fan-out", paced, server, "sentPerSecond")).isPositive();
+				assertThat(report.median("paced-fan-out", paced, server, "deliveriesPerSecond")).isPositive();
+				assertThat(report.median("paced-fan-out", paced, server, "p99Ms")).isPositive();
+				assertThat(report.median("paced-fan-out", paced, server, "maxMs")).isPositive();
+				assertThat(report.median("paced-fan-out", paced, server, "lastDeliveryAfterMs")).isPositive();
+				assertThat(report.median("capacity", settings.idleConnections(stack) + " idle connections", server,
+						"bytesPerConnection"))
+					.as(server + " heap per connection")
 					.isPositive();
-				assertThat(report.median("round-trip", depth, server, "p99Ms")).isPositive();
 			}
-			for (String audience : List.of("50 subscribers", "200 subscribers")) {
-				assertThat(report.median("fan-out", audience, server, "deliveriesPerSecond"))
-					.as(server + " " + audience)
-					.isPositive();
-				assertThat(report.median("fan-out", audience, server, "publishes")).isGreaterThanOrEqualTo(2);
-			}
-			assertThat(report.median("capacity", "200 idle connections", server, "bytesPerConnection"))
-				.as(server + " heap per connection")
-				.isPositive();
 		}
 		String relay = ServerKind.PIKKU_REDIS.label();
 		assertThat(report.median("scale-out", "1000 msg/s", relay, "delivered")).as("every relayed message arrived")
 			.isEqualTo(1.0);
 		assertThat(report.median("scale-out", "1000 msg/s", relay, "p50Ms")).isPositive();
-		assertThat(report.targets()).hasSize(3 * 2 + 2 + 1 + 2)
+		// Servlet: 3 round trip x 2 depths, 2 fan-out, 1 capacity, 2 scale-out; reactive:
+		// 2 round trip x 2 depths, 2 paced fan-out, 1 capacity.
+		assertThat(report.targets()).hasSize(3 * 2 + 2 + 1 + 2 + 2 * 2 + 2 + 1)
 			.allSatisfy((target) -> assertThat(target.measured()).as(target.name()).isFinite());
+		assertThat(report.targets()).filteredOn((target) -> target.stack().equals("reactive")).hasSize(7);
 
-		assertThat(output.resolve(Report.MARKDOWN)).content().contains("## Targets", "| Pikku |", "| STOMP |");
+		assertThat(output.resolve(Report.MARKDOWN)).content()
+			.contains("## Targets", "### " + Stack.SERVLET.title(), "### " + Stack.REACTIVE.title(), "| Pikku |",
+					"| STOMP |", "| " + ServerKind.PIKKU_REACTIVE.label() + " |",
+					"| " + ServerKind.WEBFLUX.label() + " |", "## Paced fan-out", "round-trip-reactive.png");
 		Path charts = output.resolve(Report.DIRECTORY);
-		assertThat(charts.resolve("results.json")).content().contains("\"callsPerSecond\"");
-		for (String chart : List.of("round-trip", "fan-out", "scale-out", "capacity")) {
+		assertThat(charts.resolve("results.json")).content()
+			.contains("\"callsPerSecond\"", "\"lastDeliveryAfterMs\"", "\"stack\" : \"reactive\"",
+					"\"server\" : \"" + ServerKind.WEBFLUX.label() + "\"");
+		for (String chart : List.of("round-trip", "fan-out", "paced-fan-out", "scale-out", "capacity",
+				"round-trip-reactive", "fan-out-reactive", "paced-fan-out-reactive", "capacity-reactive")) {
 			byte[] png = Files.readAllBytes(charts.resolve(chart + ".png"));
 			assertThat(png).as(chart + ".png is a PNG").startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
 		}

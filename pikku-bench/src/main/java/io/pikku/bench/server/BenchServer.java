@@ -8,8 +8,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Starts one benchmark server: {@code pikku} (our {@code echo} channel), {@code raw} (a
  * bare {@code TextWebSocketHandler} doing the same JSON work) or {@code stomp} (Spring
- * STOMP with the simple broker). Every server is a small Spring Boot application on
- * Tomcat; the first argument picks it, the rest are Spring Boot arguments.
+ * STOMP with the simple broker) on Tomcat; {@code pikku_reactive} (the same channel) or
+ * {@code webflux} (a bare WebFlux {@code WebSocketHandler}) on Reactor Netty. Every
+ * server is a small Spring Boot application; the first argument picks it, the rest are
+ * Spring Boot arguments.
  */
 public final class BenchServer {
 

@@ -16,7 +16,9 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Our server: the sample app's {@code echo} channel ({@code echo}, {@code subscribe},
- * {@code publish}) with validated, typed input, written as a user would.
+ * {@code publish}) with validated, typed input, written as a user would. The same
+ * application serves on Tomcat ({@link ServerKind#PIKKU}) or on WebFlux and Reactor Netty
+ * ({@link ServerKind#PIKKU_REACTIVE}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -25,13 +27,19 @@ class PikkuEchoServer {
 
 	@Bean
 	ChannelDefinition<?> echoChannel(EventHub eventHub) {
-		PikkuFunction<Text, Text> echo = PikkuFunction.of(Text.class, (input, context) -> input);
-		PikkuFunction<Topic, Object> subscribe = PikkuFunction.of(Topic.class,
-				(input, context) -> eventHub.subscribe(input.topic(), context.channel().channelId())
-					.thenApply((done) -> Map.of("subscribed", true, "topic", input.topic())));
-		PikkuFunction<Publication, Object> publish = PikkuFunction.of(Publication.class,
-				(input, context) -> eventHub.publish(input.topic(), null, input.payload())
-					.thenApply((done) -> Map.of("published", true)));
+		// Each only computes or returns a CompletionStage: the reactive transport runs
+		// them on the event loop, the servlet transport on the reading thread as ever.
+		PikkuFunction<Text, Text> echo = PikkuFunction.builder(Text.class)
+			.nonBlocking()
+			.handler((input, context) -> input);
+		PikkuFunction<Topic, Object> subscribe = PikkuFunction.builder(Topic.class)
+			.nonBlocking()
+			.handler((input, context) -> eventHub.subscribe(input.topic(), context.channel().channelId())
+				.thenApply((done) -> Map.of("subscribed", true, "topic", input.topic())));
+		PikkuFunction<Publication, Object> publish = PikkuFunction.builder(Publication.class)
+			.nonBlocking()
+			.handler((input, context) -> eventHub.publish(input.topic(), null, input.payload())
+				.thenApply((done) -> Map.of("published", true)));
 		return ChannelDefinition.builder("echo", "/echo")
 			.auth(false)
 			.action("echo", echo)

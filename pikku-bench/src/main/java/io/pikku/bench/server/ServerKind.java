@@ -1,7 +1,9 @@
 package io.pikku.bench.server;
 
 /**
- * The servers a benchmark compares, each the way a Spring user would write it.
+ * The servers a benchmark compares, each the way a Spring user would write it: on the
+ * servlet stack (Tomcat) or on the reactive stack (WebFlux on Reactor Netty), chosen by
+ * {@code spring.main.web-application-type}.
  */
 public enum ServerKind {
 
@@ -15,7 +17,21 @@ public enum ServerKind {
 	RAW("Raw handler", RawEchoServer.class, "/echo", "--pikku.enabled=false"),
 
 	/** Spring STOMP {@code @MessageMapping} with the simple broker. */
-	STOMP("STOMP", StompEchoServer.class, "/stomp", "--pikku.enabled=false");
+	STOMP("STOMP", StompEchoServer.class, "/stomp", "--pikku.enabled=false"),
+
+	/**
+	 * Our {@code echo} channel, the same application as {@link #PIKKU}, on the reactive
+	 * transport (WebFlux on Reactor Netty).
+	 */
+	PIKKU_REACTIVE("Pikku reactive", PikkuEchoServer.class, "/echo", "--pikku.eventhub.type=memory",
+			Reactive.WEB_APPLICATION_TYPE, Reactive.WITHOUT_TOMCAT),
+
+	/**
+	 * A bare WebFlux {@code WebSocketHandler} on Reactor Netty: the reactive stack with
+	 * no framework.
+	 */
+	WEBFLUX("WebFlux handler", WebFluxEchoServer.class, "/echo", "--pikku.enabled=false", Reactive.WEB_APPLICATION_TYPE,
+			Reactive.WITHOUT_TOMCAT);
 
 	private final String label;
 
@@ -54,6 +70,20 @@ public enum ServerKind {
 
 	String[] defaults() {
 		return this.defaults.clone();
+	}
+
+	/** The arguments that put a server on the reactive stack. */
+	private static final class Reactive {
+
+		static final String WEB_APPLICATION_TYPE = "--spring.main.web-application-type=reactive";
+
+		/**
+		 * Tomcat is on the class path (the servlet servers need it) and Boot would pick
+		 * it as the reactive server too; Reactor Netty it is.
+		 */
+		static final String WITHOUT_TOMCAT = "--spring.autoconfigure.exclude="
+				+ "org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration";
+
 	}
 
 }
