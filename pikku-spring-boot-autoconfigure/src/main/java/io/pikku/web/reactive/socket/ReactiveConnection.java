@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.pikku.channel.ChannelClosedException;
@@ -354,6 +355,9 @@ final class ReactiveConnection implements ChannelConnection, ChannelTransport.Co
 
 		final Sinks.Empty<Void> done = Sinks.empty();
 
+		/** Frames answered since the last request: requested again in batches. */
+		private final AtomicInteger answered = new AtomicInteger();
+
 		@Override
 		protected void hookOnSubscribe(Subscription subscription) {
 			subscription.request(WINDOW);
@@ -370,15 +374,23 @@ final class ReactiveConnection implements ChannelConnection, ChannelTransport.Co
 				stage = null;
 			}
 			if (stage == null) {
-				request(1);
+				answered();
 				return;
 			}
 			CompletableFuture<Void> future = stage.toCompletableFuture();
 			if (future.isDone()) {
-				request(1);
+				answered();
 			}
 			else {
-				future.whenComplete((ignored, failure) -> request(1));
+				future.whenComplete((ignored, failure) -> answered());
+			}
+		}
+
+		/** Reads more once half the window has been answered, not after every frame. */
+		private void answered() {
+			if (this.answered.incrementAndGet() == WINDOW / 2) {
+				this.answered.addAndGet(-WINDOW / 2);
+				request(WINDOW / 2);
 			}
 		}
 
