@@ -236,24 +236,8 @@ final class Scenarios {
 			for (int seq = 1; seq <= total; seq++) {
 				frames[seq] = protocol.publish(TOPIC, seq);
 			}
-			long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
-			long started = System.nanoTime();
-			long measuredFrom = 0;
-			for (int seq = 1; seq <= total; seq++) {
-				long due = started + seq * interval;
-				long wait = due - System.nanoTime();
-				if (wait > 20_000) {
-					LockSupport.parkNanos(wait - 10_000);
-				}
-				while (System.nanoTime() < due) {
-					Thread.onSpinWait();
-				}
-				if (seq == warmupCount + 1) {
-					measuredFrom = System.nanoTime();
-				}
-				sentAt.set(seq, System.nanoTime());
-				publisher.send(frames[seq]);
-			}
+			long measuredFrom = publishPaced(total, perSecond, warmupCount, sentAt,
+					(seq) -> publisher.send(frames[seq]));
 			long lastPublish = sentAt.get(total);
 			long sendingTook = lastPublish - measuredFrom;
 			long expected = (long) subscribers * (total - warmupCount);
@@ -383,24 +367,8 @@ final class Scenarios {
 			for (int seq = 1; seq <= total; seq++) {
 				frames[seq] = Protocol.JSON.publish("relay", seq);
 			}
-			long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
-			long started = System.nanoTime();
-			long measuredFrom = 0;
-			for (int seq = 1; seq <= total; seq++) {
-				long due = started + seq * interval;
-				long wait = due - System.nanoTime();
-				if (wait > 20_000) {
-					LockSupport.parkNanos(wait - 10_000);
-				}
-				while (System.nanoTime() < due) {
-					Thread.onSpinWait();
-				}
-				if (seq == warmupCount + 1) {
-					measuredFrom = System.nanoTime();
-				}
-				sentAt.set(seq, System.nanoTime());
-				senders.get(seq % publishers).send(frames[seq]);
-			}
+			long measuredFrom = publishPaced(total, perSecond, warmupCount, sentAt,
+					(seq) -> senders.get(seq % publishers).send(frames[seq]));
 			long sendingTook = System.nanoTime() - measuredFrom;
 			long expected = total - warmupCount;
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -472,6 +440,33 @@ final class Scenarios {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Sends messages 1 to {@code total} at a steady rate, recording when each left.
+	 * @return when the first measured message (after the warm-up ones) left
+	 */
+	private static long publishPaced(int total, int perSecond, int warmupCount, AtomicLongArray sentAt,
+			java.util.function.IntConsumer send) {
+		long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+		long started = System.nanoTime();
+		long measuredFrom = 0;
+		for (int seq = 1; seq <= total; seq++) {
+			long due = started + seq * interval;
+			long wait = due - System.nanoTime();
+			if (wait > 20_000) {
+				LockSupport.parkNanos(wait - 10_000);
+			}
+			while (System.nanoTime() < due) {
+				Thread.onSpinWait();
+			}
+			if (seq == warmupCount + 1) {
+				measuredFrom = System.nanoTime();
+			}
+			sentAt.set(seq, System.nanoTime());
+			send.accept(seq);
+		}
+		return measuredFrom;
 	}
 
 }
