@@ -113,10 +113,9 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 	/**
 	 * Removes a closed connection.
 	 * @param connection the connection
-	 * @return whether it was still registered
 	 */
-	protected final boolean unregister(C connection) {
-		return this.connections.remove(connection);
+	protected final void unregister(C connection) {
+		this.connections.remove(connection);
 	}
 
 	/**

@@ -325,10 +325,6 @@ final class ReactiveConnection implements ChannelConnection, ChannelTransport.Co
 		}
 	}
 
-	boolean isClosing() {
-		return this.closing;
-	}
-
 	private String channelId() {
 		OpenChannel channel = this.channel;
 		return (channel != null) ? channel.id() : this.session.getId();

@@ -350,10 +350,6 @@ final class ServletConnection implements ChannelConnection, ChannelTransport.Con
 		close(code, reason);
 	}
 
-	boolean isClosing() {
-		return this.closing;
-	}
-
 	@Override
 	public void closed() {
 		this.closing = true;
