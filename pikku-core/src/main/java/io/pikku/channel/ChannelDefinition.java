@@ -68,7 +68,7 @@ public final class ChannelDefinition<D> {
 		this.actions = List.copyOf(builder.actions);
 		this.auth = builder.auth;
 		this.tags = List.copyOf(builder.tags);
-		this.docs = new Docs(builder.summary, builder.description, builder.docTags);
+		this.docs = new Docs(builder.summary, builder.description, builder.tags);
 		this.permissions = builder.permissions;
 		this.middleware = List.copyOf(builder.middleware);
 		this.channelMiddleware = List.copyOf(builder.channelMiddleware);
@@ -161,7 +161,7 @@ public final class ChannelDefinition<D> {
 	}
 
 	/**
-	 * The channel's tags, which select tag-level middleware.
+	 * The channel's tags, which select tag-level middleware and group it in the docs.
 	 * @return the tags
 	 */
 	public List<String> tags() {
@@ -231,13 +231,11 @@ public final class ChannelDefinition<D> {
 
 		private @Nullable Boolean auth;
 
-		private List<String> tags = List.of();
+		private final List<String> tags = new ArrayList<>();
 
 		private @Nullable String summary;
 
 		private @Nullable String description;
-
-		private List<String> docTags = List.of();
 
 		private @Nullable Permissions permissions;
 
@@ -420,26 +418,33 @@ public final class ChannelDefinition<D> {
 		}
 
 		/**
-		 * Tags, which select tag-level middleware.
+		 * Adds tags, which select tag-level middleware and group the channel in the docs,
+		 * as a function's tags do.
 		 * @param tags the tags
 		 * @return this builder
 		 */
 		public Builder<D> tags(String... tags) {
-			this.tags = List.of(tags);
+			this.tags.addAll(List.of(tags));
 			return this;
 		}
 
 		/**
-		 * Documentation.
-		 * @param summary one line that says what the channel is for
-		 * @param description a longer description, or {@code null}
-		 * @param tags documentation tags
+		 * A one-line summary for the docs.
+		 * @param summary what the channel is for
 		 * @return this builder
 		 */
-		public Builder<D> docs(String summary, @Nullable String description, String... tags) {
+		public Builder<D> summary(String summary) {
 			this.summary = summary;
+			return this;
+		}
+
+		/**
+		 * A longer description for the docs.
+		 * @param description the description
+		 * @return this builder
+		 */
+		public Builder<D> description(String description) {
 			this.description = description;
-			this.docTags = List.of(tags);
 			return this;
 		}
 

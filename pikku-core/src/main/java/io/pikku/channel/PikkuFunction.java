@@ -18,6 +18,14 @@ import tools.jackson.core.type.TypeReference;
  * PikkuFunction&lt;EchoInput, EchoOutput&gt; echo() {
  *     return PikkuFunction.of(EchoInput.class, (input, context) -&gt; new EchoOutput(input.text()));
  * }
+ *
+ * &#64;Bean
+ * PikkuFunction&lt;SendMessage, Sent&gt; sendMessage() {
+ *     return PikkuFunction.builder(SendMessage.class)
+ *         .summary("Sends a message to the room")
+ *         .handler((input, context) -&gt; new Sent(input.message()))
+ *         .build();
+ * }
  * </pre>
  *
  * @param <I> the input type; {@code Void} for a function that takes no input
@@ -68,7 +76,7 @@ public final class PikkuFunction<I, O> {
 	 * @param inputType the input type, e.g. a record
 	 * @return a builder
 	 */
-	public static <I> Builder<I> builder(Class<I> inputType) {
+	public static <I> Builder<I, Object> builder(Class<I> inputType) {
 		return new Builder<>(inputType);
 	}
 
@@ -78,7 +86,7 @@ public final class PikkuFunction<I, O> {
 	 * @param inputType the input type
 	 * @return a builder
 	 */
-	public static <I> Builder<I> builder(TypeReference<I> inputType) {
+	public static <I> Builder<I, Object> builder(TypeReference<I> inputType) {
 		return new Builder<>(inputType.getType());
 	}
 
@@ -140,11 +148,13 @@ public final class PikkuFunction<I, O> {
 	}
 
 	/**
-	 * Builds a {@link PikkuFunction}.
+	 * Builds a {@link PikkuFunction}: options, then the code with
+	 * {@link #handler(FunctionHandler)}, then {@link #build()}.
 	 *
 	 * @param <I> the input type
+	 * @param <O> the output type, known once the handler is set
 	 */
-	public static final class Builder<I> {
+	public static final class Builder<I, O> {
 
 		private final Type inputType;
 
@@ -154,13 +164,15 @@ public final class PikkuFunction<I, O> {
 
 		private @Nullable String description;
 
-		private List<String> tags = List.of();
+		private final List<String> tags = new java.util.ArrayList<>();
 
 		private @Nullable Permissions permissions;
 
 		private final List<PikkuMiddleware> middleware = new java.util.ArrayList<>();
 
 		private boolean nonBlocking;
+
+		private @Nullable FunctionHandler<I, ?> handler;
 
 		private Builder(Type inputType) {
 			this.inputType = Objects.requireNonNull(inputType, "inputType");
@@ -171,7 +183,7 @@ public final class PikkuFunction<I, O> {
 		 * @param auth whether a session is required
 		 * @return this builder
 		 */
-		public Builder<I> auth(boolean auth) {
+		public Builder<I, O> auth(boolean auth) {
 			this.auth = auth;
 			return this;
 		}
@@ -181,7 +193,7 @@ public final class PikkuFunction<I, O> {
 		 * @param summary the summary
 		 * @return this builder
 		 */
-		public Builder<I> summary(String summary) {
+		public Builder<I, O> summary(String summary) {
 			this.summary = summary;
 			return this;
 		}
@@ -191,18 +203,18 @@ public final class PikkuFunction<I, O> {
 		 * @param description the description
 		 * @return this builder
 		 */
-		public Builder<I> description(String description) {
+		public Builder<I, O> description(String description) {
 			this.description = description;
 			return this;
 		}
 
 		/**
-		 * Tags, for the docs and to select tag middleware.
+		 * Adds tags, for the docs and to select tag middleware.
 		 * @param tags the tags
 		 * @return this builder
 		 */
-		public Builder<I> tags(String... tags) {
-			this.tags = List.of(tags);
+		public Builder<I, O> tags(String... tags) {
+			this.tags.addAll(List.of(tags));
 			return this;
 		}
 
@@ -213,7 +225,7 @@ public final class PikkuFunction<I, O> {
 		 * @param checks the checks
 		 * @return this builder
 		 */
-		public Builder<I> permission(String group, PermissionCheck... checks) {
+		public Builder<I, O> permission(String group, PermissionCheck... checks) {
 			this.permissions = ((this.permissions != null) ? this.permissions : Permissions.NONE).and(group, checks);
 			return this;
 		}
@@ -223,7 +235,7 @@ public final class PikkuFunction<I, O> {
 		 * @param middleware the middleware, outermost first
 		 * @return this builder
 		 */
-		public Builder<I> middleware(PikkuMiddleware... middleware) {
+		public Builder<I, O> middleware(PikkuMiddleware... middleware) {
 			this.middleware.addAll(List.of(middleware));
 			return this;
 		}
@@ -236,19 +248,34 @@ public final class PikkuFunction<I, O> {
 		 * function on the thread that read the frame.
 		 * @return this builder
 		 */
-		public Builder<I> nonBlocking() {
+		public Builder<I, O> nonBlocking() {
 			this.nonBlocking = true;
 			return this;
 		}
 
 		/**
-		 * Finishes the function with its code.
-		 * @param <O> the output type
+		 * The code.
+		 * @param <R> the output type
 		 * @param handler the code
-		 * @return the function
+		 * @return this builder, typed for the output
 		 */
-		public <O> PikkuFunction<I, O> handler(FunctionHandler<I, O> handler) {
-			return new PikkuFunction<>(this.inputType, handler, this.auth,
+		@SuppressWarnings("unchecked")
+		public <R> Builder<I, R> handler(FunctionHandler<I, R> handler) {
+			this.handler = Objects.requireNonNull(handler, "handler");
+			return (Builder<I, R>) this;
+		}
+
+		/**
+		 * Builds the function.
+		 * @return the function
+		 * @throws IllegalStateException if no handler was set
+		 */
+		@SuppressWarnings("unchecked")
+		public PikkuFunction<I, O> build() {
+			if (this.handler == null) {
+				throw new IllegalStateException("A function needs a handler: call handler(..) before build()");
+			}
+			return new PikkuFunction<>(this.inputType, (FunctionHandler<I, O>) this.handler, this.auth,
 					new Docs(this.summary, this.description, this.tags), this.permissions, this.middleware,
 					this.nonBlocking);
 		}

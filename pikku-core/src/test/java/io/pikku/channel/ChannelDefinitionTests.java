@@ -151,15 +151,18 @@ class ChannelDefinitionTests {
 			.onMessage(PING)
 			.auth(false)
 			.tags("public", "chat")
-			.docs("Chat rooms", "One channel per room", "realtime")
+			.summary("Chat rooms")
+			.description("One channel per room")
+			.tags("realtime")
 			.build();
 		assertThat(definition.onConnect()).isSameAs(onConnect);
 		assertThat(definition.onDisconnect()).isSameAs(onDisconnect);
 		assertThat(definition.onBinary()).isSameAs(onBinary);
 		assertThat(definition.onMessage()).isSameAs(PING);
 		assertThat(definition.auth()).isFalse();
-		assertThat(definition.tags()).containsExactly("public", "chat");
-		assertThat(definition.docs()).isEqualTo(new Docs("Chat rooms", "One channel per room", List.of("realtime")));
+		assertThat(definition.tags()).containsExactly("public", "chat", "realtime");
+		assertThat(definition.docs())
+			.isEqualTo(new Docs("Chat rooms", "One channel per room", List.of("public", "chat", "realtime")));
 		assertThat(definition).hasToString("ChannelDefinition[chat /chat/{room}]");
 	}
 
@@ -177,7 +180,8 @@ class ChannelDefinitionTests {
 			.summary("Joins a room")
 			.description("Adds the caller to the room")
 			.tags("rooms", "presence")
-			.handler((input, context) -> "joined " + input.room());
+			.handler((input, context) -> "joined " + input.room())
+			.build();
 		assertThat(function.inputType()).isEqualTo(Room.class);
 		assertThat(function.auth()).isFalse();
 		assertThat(function.docs())
@@ -189,15 +193,22 @@ class ChannelDefinitionTests {
 	void functionBuilderLeavesAuthToTheChannelUnlessSet() {
 		PikkuFunction<Room, String> function = PikkuFunction.builder(Room.class)
 			.summary("Joins a room")
-			.handler((input, context) -> "joined");
+			.handler((input, context) -> "joined")
+			.build();
 		assertThat(function.auth()).isNull();
 		assertThat(function.docs()).isEqualTo(Docs.of("Joins a room"));
 	}
 
 	@Test
+	void functionBuilderNeedsAHandler() {
+		assertThatIllegalStateException().isThrownBy(() -> PikkuFunction.builder(Room.class).summary("x").build())
+			.withMessageContaining("handler");
+	}
+
+	@Test
 	void functionBuilderAcceptsAGenericInputType() {
 		PikkuFunction<List<Room>, Integer> function = PikkuFunction.builder(new TypeReference<List<Room>>() {
-		}).handler((input, context) -> input.size());
+		}).handler((input, context) -> input.size()).build();
 		assertThat(function.inputType()).isInstanceOfSatisfying(ParameterizedType.class, (type) -> {
 			assertThat(type.getRawType()).isEqualTo(List.class);
 			assertThat(type.getActualTypeArguments()).containsExactly(Room.class);

@@ -265,10 +265,11 @@ class PikkuMetricsIntegrationTests {
 
 		@Bean
 		ChannelDefinition<?> statusChannel() {
-			PikkuFunction<Void, Object> ping = PikkuFunction.builder(Void.class)
+			PikkuFunction<Void, Map<String, Boolean>> ping = PikkuFunction.builder(Void.class)
 				.auth(false)
 				.summary("Answers pong")
-				.handler((input, context) -> Map.of("pong", true));
+				.handler((input, context) -> Map.of("pong", true))
+				.build();
 			PikkuFunction<Void, Object> secret = PikkuFunction.of(Void.class, (input, context) -> Map.of("secret", 42));
 			PikkuFunction<Void, Object> stop = PikkuFunction.of(Void.class,
 					(input, context) -> Map.of("stopped", true));

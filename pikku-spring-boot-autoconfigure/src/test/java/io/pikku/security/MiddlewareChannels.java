@@ -61,12 +61,13 @@ class MiddlewareChannels {
 
 	@Bean
 	ChannelDefinition<Map<String, String>> onionChannel(MiddlewareLog log) {
-		PikkuFunction<Void, Object> work = PikkuFunction.builder(Void.class)
+		PikkuFunction<Void, Map<String, Boolean>> work = PikkuFunction.builder(Void.class)
 			.middleware(recording("function", log))
 			.handler((input, context) -> {
 				log.record(context.channel().channelId(), "function");
 				return Map.of("ok", true);
-			});
+			})
+			.build();
 		PikkuMiddleware kinds = (call, next) -> {
 			log.record(call.channel().channelId(),
 					"kind:" + call.kind() + ((call.action() != null) ? " " + call.action() + " " + call.input() : ""));

@@ -202,19 +202,22 @@ class SecuredChannels {
 			AuthenticationSession session = (AuthenticationSession) context.requireSession();
 			return Map.of("userId", session.userId(), "authorities", session.authorities());
 		});
-		PikkuFunction<Void, Object> adminOnly = PikkuFunction.builder(Void.class)
+		PikkuFunction<Void, Map<String, Integer>> adminOnly = PikkuFunction.builder(Void.class)
 			.permission("admins", hasRole("ADMIN"))
-			.handler((input, context) -> Map.of("secret", 42));
+			.handler((input, context) -> Map.of("secret", 42))
+			.build();
 		PermissionCheck ownsTheAccount = (input, context) -> ((Transfer) input).from()
 			.equals(context.requireSession().userId());
 		PermissionCheck smallAmount = (input, context) -> ((Transfer) input).amount() <= 100;
-		PikkuFunction<Transfer, Object> transfer = PikkuFunction.builder(Transfer.class)
+		PikkuFunction<Transfer, Moved> transfer = PikkuFunction.builder(Transfer.class)
 			.permission("owner", ownsTheAccount, smallAmount)
 			.permission("admins", hasRole("ADMIN"))
-			.handler((input, context) -> new Moved(input.amount(), input.from()));
-		PikkuFunction<Void, Object> guarded = PikkuFunction.builder(Void.class)
+			.handler((input, context) -> new Moved(input.amount(), input.from()))
+			.build();
+		PikkuFunction<Void, Map<String, Boolean>> guarded = PikkuFunction.builder(Void.class)
 			.permission("admins", hasRole("ADMIN"))
-			.handler((input, context) -> Map.of("guarded", true));
+			.handler((input, context) -> Map.of("guarded", true))
+			.build();
 		PikkuFunction<Void, Object> adminReport = PikkuFunction.of(Void.class,
 				(input, context) -> reportService.adminReport());
 		PikkuFunction<Void, Object> whoamiFromContext = PikkuFunction.of(Void.class,
@@ -235,9 +238,10 @@ class SecuredChannels {
 
 	@Bean
 	ChannelDefinition<Map<String, String>> authRequiredChannel() {
-		PikkuFunction<Void, Object> open = PikkuFunction.builder(Void.class)
+		PikkuFunction<Void, Map<String, String>> open = PikkuFunction.builder(Void.class)
 			.auth(false)
-			.handler((input, context) -> Map.of("userId", userId(context)));
+			.handler((input, context) -> Map.of("userId", userId(context)))
+			.build();
 		return ChannelDefinition.builder("authRequired", "/auth/required")
 			.auth(true)
 			.action("wiredOpen", who(), (o) -> o.auth(false))
@@ -248,12 +252,14 @@ class SecuredChannels {
 
 	@Bean
 	ChannelDefinition<Map<String, String>> authOptionalChannel() {
-		PikkuFunction<Void, Object> locked = PikkuFunction.builder(Void.class)
+		PikkuFunction<Void, Map<String, String>> locked = PikkuFunction.builder(Void.class)
 			.auth(true)
-			.handler((input, context) -> Map.of("userId", userId(context)));
-		PikkuFunction<Void, Object> open = PikkuFunction.builder(Void.class)
+			.handler((input, context) -> Map.of("userId", userId(context)))
+			.build();
+		PikkuFunction<Void, Map<String, String>> open = PikkuFunction.builder(Void.class)
 			.auth(false)
-			.handler((input, context) -> Map.of("userId", userId(context)));
+			.handler((input, context) -> Map.of("userId", userId(context)))
+			.build();
 		return ChannelDefinition.builder("authOptional", "/auth/optional")
 			.auth(false)
 			.action("free", who())
@@ -266,9 +272,10 @@ class SecuredChannels {
 
 	@Bean
 	ChannelDefinition<Map<String, String>> adminsChannel() {
-		PikkuFunction<Void, Object> forUsers = PikkuFunction.builder(Void.class)
+		PikkuFunction<Void, Map<String, String>> forUsers = PikkuFunction.builder(Void.class)
 			.permission("users", hasRole("USER"))
-			.handler((input, context) -> Map.of("userId", userId(context)));
+			.handler((input, context) -> Map.of("userId", userId(context)))
+			.build();
 		return ChannelDefinition.builder("admins", "/perm/admins")
 			.permission("admins", hasRole("ADMIN"))
 			.action("report", who())

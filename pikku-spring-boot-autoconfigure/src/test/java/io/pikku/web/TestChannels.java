@@ -88,13 +88,17 @@ class TestChannels {
 			context.channel().close(4000, "bye");
 			return null;
 		});
-		PikkuFunction<Text, Object> login = PikkuFunction.builder(Text.class).auth(false).handler((input, context) -> {
-			context.setSession(PikkuSession.of(input.text()));
-			return Map.of("userId", input.text());
-		});
-		PikkuFunction<Void, Object> whoami = PikkuFunction.builder(Void.class)
+		PikkuFunction<Text, Map<String, String>> login = PikkuFunction.builder(Text.class)
+			.auth(false)
+			.handler((input, context) -> {
+				context.setSession(PikkuSession.of(input.text()));
+				return Map.of("userId", input.text());
+			})
+			.build();
+		PikkuFunction<Void, Map<String, String>> whoami = PikkuFunction.builder(Void.class)
 			.auth(true)
-			.handler((input, context) -> Map.of("userId", context.requireSession().userId()));
+			.handler((input, context) -> Map.of("userId", context.requireSession().userId()))
+			.build();
 		PikkuFunction<Void, Object> logout = PikkuFunction.of(Void.class, (input, context) -> {
 			context.clearSession();
 			return Map.of("loggedOut", true);
@@ -133,7 +137,8 @@ class TestChannels {
 			.action("mono",
 					PikkuFunction.builder(Text.class)
 						.nonBlocking()
-						.handler((input, context) -> Mono.delay(Duration.ofMillis(50)).map((tick) -> input)))
+						.handler((input, context) -> Mono.delay(Duration.ofMillis(50)).map((tick) -> input))
+						.build())
 			.action("add", add)
 			.action("noop", noop)
 			.action("progress", progress)

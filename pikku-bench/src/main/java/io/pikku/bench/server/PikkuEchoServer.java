@@ -31,15 +31,18 @@ class PikkuEchoServer {
 		// them on the event loop, the servlet transport on the reading thread as ever.
 		PikkuFunction<Text, Text> echo = PikkuFunction.builder(Text.class)
 			.nonBlocking()
-			.handler((input, context) -> input);
-		PikkuFunction<Topic, Object> subscribe = PikkuFunction.builder(Topic.class)
+			.handler((input, context) -> input)
+			.build();
+		PikkuFunction<Topic, ?> subscribe = PikkuFunction.builder(Topic.class)
 			.nonBlocking()
 			.handler((input, context) -> eventHub.subscribe(input.topic(), context.channel().channelId())
-				.thenApply((done) -> Map.of("subscribed", true, "topic", input.topic())));
-		PikkuFunction<Publication, Object> publish = PikkuFunction.builder(Publication.class)
+				.thenApply((done) -> Map.of("subscribed", true, "topic", input.topic())))
+			.build();
+		PikkuFunction<Publication, ?> publish = PikkuFunction.builder(Publication.class)
 			.nonBlocking()
 			.handler((input, context) -> eventHub.publish(input.topic(), null, input.payload())
-				.thenApply((done) -> Map.of("published", true)));
+				.thenApply((done) -> Map.of("published", true)))
+			.build();
 		return ChannelDefinition.builder("echo", "/echo")
 			.auth(false)
 			.action("echo", echo)

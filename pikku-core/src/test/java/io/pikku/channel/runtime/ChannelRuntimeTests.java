@@ -249,12 +249,13 @@ class ChannelRuntimeTests {
 			threads.add("blocking:" + Thread.currentThread().getName());
 			return Map.of("ran", "blocking");
 		});
-		PikkuFunction<Void, Object> quick = PikkuFunction.builder(Void.class)
+		PikkuFunction<Void, Map<String, String>> quick = PikkuFunction.builder(Void.class)
 			.nonBlocking()
 			.handler((input, context) -> {
 				threads.add("quick:" + Thread.currentThread().getName());
 				return Map.of("ran", "quick");
-			});
+			})
+			.build();
 		ChannelRuntime runtime = runtime(ChannelDefinition.builder("chat", "/chat").auth(false).onConnect((context) -> {
 			threads.add("connect:" + Thread.currentThread().getName());
 			return Map.of("welcome", true);
@@ -992,7 +993,7 @@ class ChannelRuntimeTests {
 		PikkuFunction<Note, Object> login = PikkuFunction.builder(Note.class).auth(false).handler((input, context) -> {
 			context.setSession(PikkuSession.of(input.text()));
 			return null;
-		});
+		}).build();
 		PikkuFunction<Void, Object> logout = PikkuFunction.of(Void.class, (input, context) -> {
 			context.clearSession();
 			return null;
@@ -1022,7 +1023,10 @@ class ChannelRuntimeTests {
 
 	@Test
 	void authOfTheActionWiringWinsOverFunctionAndChannel() {
-		PikkuFunction<Void, Object> open = PikkuFunction.builder(Void.class).auth(false).handler((input, context) -> 1);
+		PikkuFunction<Void, Integer> open = PikkuFunction.builder(Void.class)
+			.auth(false)
+			.handler((input, context) -> 1)
+			.build();
 		RecordingConnection connection = new RecordingConnection();
 		OpenChannel channel = open(ChannelDefinition.builder("chat", "/chat")
 			.auth(false)
@@ -1110,7 +1114,8 @@ class ChannelRuntimeTests {
 			.handler((input, context) -> {
 				context.setSession(new Expiring("alice", java.time.Instant.now().plusSeconds(60)));
 				return null;
-			});
+			})
+			.build();
 		ChannelRuntime runtime = runtime(
 				ChannelDefinition.builder("chat", "/chat").action("whoami", whoami).action("login", relogin).build());
 		RecordingConnection connection = new RecordingConnection();

@@ -37,7 +37,7 @@ public class ChatChannelConfiguration {
 			.action("who", who(eventHub))
 			.action("logout", logout())
 			.tags("chat")
-			.docs("Rooms with live messages and presence", null, "chat")
+			.summary("Rooms with live messages and presence")
 			.build();
 	}
 
@@ -56,7 +56,8 @@ public class ChatChannelConfiguration {
 					.publish(topic(room), context.channel().channelId(),
 							new Delivered("message", input.message(), userId, timestamp))
 					.thenApply((published) -> new Sent(input.message(), userId, timestamp));
-			});
+			})
+			.build();
 	}
 
 	private static PikkuFunction<Void, CompletionStage<Users>> who(EventHub eventHub) {
@@ -68,14 +69,15 @@ public class ChatChannelConfiguration {
 					.filter(Objects::nonNull)
 					.distinct()
 					.sorted()
-					.toList())));
+					.toList())))
+			.build();
 	}
 
 	private static PikkuFunction<Void, LoggedOut> logout() {
 		return PikkuFunction.builder(Void.class).summary("Logs this connection out").handler((input, context) -> {
 			context.clearSession();
 			return new LoggedOut(true);
-		});
+		}).build();
 	}
 
 	/**

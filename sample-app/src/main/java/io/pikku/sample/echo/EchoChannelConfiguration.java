@@ -25,7 +25,8 @@ public class EchoChannelConfiguration {
 			.summary("Answers the text it is sent")
 			.tags("echo")
 			.nonBlocking()
-			.handler((input, context) -> input);
+			.handler((input, context) -> input)
+			.build();
 	}
 
 	@Bean
@@ -33,7 +34,8 @@ public class EchoChannelConfiguration {
 		return PikkuFunction.builder(JsonNode.class)
 			.summary("Answers a frame without an action unchanged")
 			.nonBlocking()
-			.handler((frame, context) -> frame);
+			.handler((frame, context) -> frame)
+			.build();
 	}
 
 	@Bean
@@ -46,7 +48,8 @@ public class EchoChannelConfiguration {
 			.action("unsubscribe", unsubscribe(eventHub))
 			.action("publish", publish(eventHub))
 			.onMessage(echoFrameFunction)
-			.docs("Echoes text and frames", null, "echo")
+			.tags("echo")
+			.summary("Echoes text and frames")
 			.build();
 	}
 
@@ -54,21 +57,24 @@ public class EchoChannelConfiguration {
 		return PikkuFunction.builder(Topic.class)
 			.summary("Subscribes this connection to a topic")
 			.handler((input, context) -> eventHub.subscribe(input.topic(), context.channel().channelId())
-				.thenApply((done) -> new Subscribed(true, input.topic())));
+				.thenApply((done) -> new Subscribed(true, input.topic())))
+			.build();
 	}
 
 	private static PikkuFunction<Topic, CompletionStage<Unsubscribed>> unsubscribe(EventHub eventHub) {
 		return PikkuFunction.builder(Topic.class)
 			.summary("Unsubscribes this connection from a topic")
 			.handler((input, context) -> eventHub.unsubscribe(input.topic(), context.channel().channelId())
-				.thenApply((done) -> new Unsubscribed(true, input.topic())));
+				.thenApply((done) -> new Unsubscribed(true, input.topic())))
+			.build();
 	}
 
 	private static PikkuFunction<Publication, CompletionStage<Published>> publish(EventHub eventHub) {
 		return PikkuFunction.builder(Publication.class)
 			.summary("Publishes a payload to every subscriber of a topic, the sender too")
 			.handler((input, context) -> eventHub.publish(input.topic(), null, input.payload())
-				.thenApply((done) -> new Published(true)));
+				.thenApply((done) -> new Published(true)))
+			.build();
 	}
 
 	/**

@@ -23,7 +23,8 @@ public class AuthenticateFunction {
 				AuthenticationSession session = tokens.authenticate(input.token());
 				context.setSession(session);
 				return new Authenticated(true, session.userId());
-			});
+			})
+			.build();
 	}
 
 }

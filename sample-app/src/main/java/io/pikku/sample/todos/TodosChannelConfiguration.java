@@ -40,12 +40,13 @@ public class TodosChannelConfiguration {
 			.action("list",
 					PikkuFunction.builder(Void.class)
 						.summary("Lists the todos")
-						.handler((input, context) -> new TodoList(todos.findAll())))
+						.handler((input, context) -> new TodoList(todos.findAll()))
+						.build())
 			.action("create", create(todos, eventHub))
 			.action("complete", complete(todos, eventHub))
 			.action("clear", clear(todos, eventHub))
 			.tags("todos")
-			.docs("A shared todo list with live updates", null, "todos")
+			.summary("A shared todo list with live updates")
 			.build();
 	}
 
@@ -53,7 +54,8 @@ public class TodosChannelConfiguration {
 		return PikkuFunction.builder(Void.class)
 			.summary("Receives every change to the list")
 			.handler((input, context) -> eventHub.subscribe(TOPIC, context.channel().channelId())
-				.thenApply((done) -> new Subscribed(true)));
+				.thenApply((done) -> new Subscribed(true)))
+			.build();
 	}
 
 	private static PikkuFunction<NewTodo, CompletionStage<TodoReply>> create(TodoRepository todos, EventHub eventHub) {
@@ -62,7 +64,7 @@ public class TodosChannelConfiguration {
 			todos.save(todo);
 			return eventHub.publish(TOPIC, null, new TodoEvent("created", todo))
 				.thenApply((published) -> new TodoReply(todo));
-		});
+		}).build();
 	}
 
 	private static PikkuFunction<TodoId, CompletionStage<TodoReply>> complete(TodoRepository todos, EventHub eventHub) {
@@ -73,7 +75,7 @@ public class TodosChannelConfiguration {
 			todos.save(todo);
 			return eventHub.publish(TOPIC, null, new TodoEvent("completed", todo))
 				.thenApply((published) -> new TodoReply(todo));
-		});
+		}).build();
 	}
 
 	private static PikkuFunction<Void, CompletionStage<Cleared>> clear(TodoRepository todos, EventHub eventHub) {
@@ -84,7 +86,8 @@ public class TodosChannelConfiguration {
 				long cleared = todos.deleteAll();
 				return eventHub.publish(TOPIC, null, new ClearedEvent("cleared", cleared))
 					.thenApply((published) -> new Cleared(cleared));
-			});
+			})
+			.build();
 	}
 
 	@Bean
