@@ -30,10 +30,12 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>
  * Lifecycle: every heartbeat interval each connection is pinged, and one silent for
- * longer than the heartbeat timeout is closed. On shutdown (before the web server stops)
- * upgrades are refused with 503, every connection is closed with 1001 (going away) and
- * its {@code onDisconnect} runs, within the shutdown timeout; then the transport waits,
- * within the same timeout, for the runtime's writes to a shared store such as Redis.
+ * longer than the heartbeat timeout is closed. Every {@link #WATCH_INTERVAL} each
+ * connection checks on its writes ({@link Connection#watch(long)}). On shutdown (before
+ * the web server stops) upgrades are refused with 503, every connection is closed with
+ * 1001 (going away) and its {@code onDisconnect} runs, within the shutdown timeout; then
+ * the transport waits, within the same timeout, for the runtime's writes to a shared
+ * store such as Redis.
  *
  * @param <C> the transport's connection type
  */
@@ -41,6 +43,9 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 		implements SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(ChannelTransport.class);
+
+	/** How often each connection checks on its writes. */
+	protected static final java.time.Duration WATCH_INTERVAL = java.time.Duration.ofMillis(100);
 
 	private final ChannelRuntime runtime;
 
@@ -165,6 +170,18 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 				}
 			}
 		}, interval, interval, TimeUnit.NANOSECONDS);
+		long watch = WATCH_INTERVAL.toNanos();
+		heartbeat.scheduleWithFixedDelay(() -> {
+			long now = System.nanoTime();
+			for (C connection : this.connections) {
+				try {
+					connection.watch(now);
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Watching a connection failed", ex);
+				}
+			}
+		}, watch, watch, TimeUnit.NANOSECONDS);
 		this.running = true;
 	}
 
@@ -276,6 +293,14 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 
 		/** The connection closed, or shutdown gave up waiting for it: clean up. */
 		void closed();
+
+		/**
+		 * Called every {@link ChannelTransport#WATCH_INTERVAL}: checks that the
+		 * connection's writes move, and gives up on those that cannot.
+		 * @param now the current {@link System#nanoTime()}
+		 */
+		default void watch(long now) {
+		}
 
 	}
 

@@ -187,7 +187,11 @@ class TestChannels {
 				.thenApply((subscribed) -> Map.of("subscribed", true)))
 			.action("blast", blast)
 			.action("echo", PikkuFunction.of(Text.class, (input, context) -> input))
+			.action("big", PikkuFunction.of(Big.class, (input, context) -> Map.of("text", "b".repeat(input.size()))))
 			.build();
+	}
+
+	record Big(@Min(1) @Max(1_000_000) int size) {
 	}
 
 	record Blast(@Min(1) @Max(1_000_000) int count, @Min(0) @Max(10_000) int size, @Min(0) int pauseEvery) {

@@ -13,7 +13,6 @@ import io.pikku.security.HandshakeSessionResolver;
 import io.pikku.web.ChannelTransport;
 import io.pikku.web.TransportSettings;
 import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -49,8 +48,6 @@ public final class ReactiveChannelTransport extends ChannelTransport<ReactiveCon
 	private final Executor blockingExecutor;
 
 	private final Scheduler timer = Schedulers.parallel();
-
-	private volatile @Nullable Disposable watchdog;
 
 	/**
 	 * A transport for the given runtime.
@@ -113,27 +110,6 @@ public final class ReactiveChannelTransport extends ChannelTransport<ReactiveCon
 
 	void later(Duration delay, Runnable task) {
 		this.timer.schedule(task, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-	}
-
-	@Override
-	public synchronized void start() {
-		super.start();
-		long limit = settings().sendTimeLimit().toNanos();
-		long period = Math.max(limit / 4, Duration.ofMillis(10).toNanos());
-		this.watchdog = this.timer.schedulePeriodically(() -> {
-			long now = System.nanoTime();
-			forEachConnection((connection) -> connection.checkProgress(now, limit));
-		}, period, period, java.util.concurrent.TimeUnit.NANOSECONDS);
-	}
-
-	@Override
-	public synchronized void stop(Runnable callback) {
-		Disposable watchdog = this.watchdog;
-		if (watchdog != null) {
-			watchdog.dispose();
-			this.watchdog = null;
-		}
-		super.stop(callback);
 	}
 
 }

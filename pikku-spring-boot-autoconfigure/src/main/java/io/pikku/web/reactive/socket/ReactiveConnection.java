@@ -276,10 +276,11 @@ final class ReactiveConnection implements ChannelConnection, ChannelTransport.Co
 	 * Closes a connection whose outbound queue has not moved for longer than the send
 	 * time limit: its client stopped reading.
 	 * @param now the current {@link System#nanoTime()}
-	 * @param limitNanos the send time limit
 	 */
-	void checkProgress(long now, long limitNanos) {
-		if (!this.closing && this.queuedBytes.get() > 0 && now - this.lastProgress > limitNanos) {
+	@Override
+	public void watch(long now) {
+		if (!this.closing && this.queuedBytes.get() > 0
+				&& now - this.lastProgress > this.transport.settings().sendTimeLimit().toNanos()) {
 			abort(CloseStatus.POLICY_VIOLATION.withReason("Send time limit exceeded"));
 		}
 	}

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.runtime.ChannelRuntime;
@@ -33,6 +34,14 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * Connection limit, heartbeats and graceful shutdown: see {@link ChannelTransport}.
  */
 public final class ServletChannelTransport extends ChannelTransport<ServletConnection> {
+
+	/**
+	 * How many container threads may be writing a reply with the blocking API at once
+	 * (one per core): a client that does not read can hold one of them up to the send
+	 * time limit, so clients that do not read never hold every container thread; past
+	 * this, replies are queued like any send.
+	 */
+	private final Semaphore blockingWrites = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
 	/**
 	 * A transport for the given runtime.
@@ -85,6 +94,14 @@ public final class ServletChannelTransport extends ChannelTransport<ServletConne
 
 	void inBackground(Runnable step) {
 		closeLater(step);
+	}
+
+	boolean tryBlockingWrite() {
+		return this.blockingWrites.tryAcquire();
+	}
+
+	void releaseBlockingWrite() {
+		this.blockingWrites.release();
 	}
 
 }

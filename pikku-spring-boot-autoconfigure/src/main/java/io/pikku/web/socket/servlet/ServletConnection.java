@@ -30,16 +30,40 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * One connection on the servlet container: a bounded outbound queue written with the
  * Jakarta WebSocket asynchronous API, one message at a time, and the assembly of partial
  * inbound frames.
+ *
+ * <p>
+ * A close never waits for the queue. The container answers a client's close on the thread
+ * that read it, with a blocking send that waits for the write in progress, and completes
+ * asynchronous writes on its own threads: in a storm of closes every container thread
+ * could wait for writes that only a container thread can complete. So once the client's
+ * close has arrived (or the session closes for any other reason) nothing more is written
+ * and the queue is dropped, and the container waits at most {@link #CLOSE_WAIT} for the
+ * write in progress before it drops the connection without a close frame. Only this
+ * connection's own blocking writes (a reply on its reading thread, a ping, its own close)
+ * may take up to the send time limit.
  */
 final class ServletConnection implements ChannelConnection, ChannelTransport.Connection {
 
 	private static final Log logger = LogFactory.getLog(ServletConnection.class);
+
+	/**
+	 * How long the container's answer to a client's close may wait for the write in
+	 * progress.
+	 */
+	static final long CLOSE_WAIT_MILLIS = 100;
 
 	private final WebSocketSession session;
 
 	private final RemoteEndpoint.Async remote;
 
 	private final RemoteEndpoint.Basic basic;
+
+	private final ContainerSession container;
+
+	/** The native session's properties, where Tomcat reads its blocking send timeout. */
+	private final java.util.Map<String, Object> properties;
+
+	private final long sendTimeLimitMillis;
 
 	/** Tomcat's session property that bounds a blocking write, in milliseconds. */
 	private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
@@ -91,7 +115,10 @@ final class ServletConnection implements ChannelConnection, ChannelTransport.Con
 		this.remote = nativeSession.getAsyncRemote();
 		this.remote.setSendTimeout(transport.settings().sendTimeLimit().toMillis());
 		this.basic = nativeSession.getBasicRemote();
-		nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, transport.settings().sendTimeLimit().toMillis());
+		this.container = new ContainerSession(nativeSession);
+		this.properties = nativeSession.getUserProperties();
+		this.sendTimeLimitMillis = transport.settings().sendTimeLimit().toMillis();
+		this.properties.put(BLOCKING_SEND_TIMEOUT, CLOSE_WAIT_MILLIS);
 	}
 
 	void bind(OpenChannel channel) {
@@ -272,20 +299,27 @@ final class ServletConnection implements ChannelConnection, ChannelTransport.Con
 	 * @return whether the message was written (or failed) here
 	 */
 	private boolean writeNow(Object message, int size) {
-		if (!this.outbound.isEmpty() || !this.writing.compareAndSet(false, true)) {
+		if (!this.outbound.isEmpty() || !this.transport.tryBlockingWrite()) {
+			return false;
+		}
+		if (!this.writing.compareAndSet(false, true)) {
+			this.transport.releaseBlockingWrite();
 			return false;
 		}
 		if (!this.outbound.isEmpty()) {
 			this.writing.set(false);
+			this.transport.releaseBlockingWrite();
 			return false;
 		}
 		try {
-			if (message instanceof String text) {
-				this.basic.sendText(text);
-			}
-			else {
-				this.basic.sendBinary((ByteBuffer) message);
-			}
+			blocking(() -> {
+				if (message instanceof String text) {
+					this.basic.sendText(text);
+				}
+				else {
+					this.basic.sendBinary((ByteBuffer) message);
+				}
+			});
 		}
 		catch (IOException | RuntimeException ex) {
 			failed(ex);
@@ -293,9 +327,25 @@ final class ServletConnection implements ChannelConnection, ChannelTransport.Con
 		finally {
 			this.queuedBytes.addAndGet(-size);
 			this.writing.set(false);
+			this.transport.releaseBlockingWrite();
 		}
 		drain();
 		return true;
+	}
+
+	/**
+	 * Runs one of this connection's own blocking writes with the send time limit as its
+	 * timeout; any other blocking send (the container's answer to a close) keeps
+	 * {@link #CLOSE_WAIT_MILLIS}.
+	 */
+	private void blocking(BlockingWrite write) throws IOException {
+		this.properties.put(BLOCKING_SEND_TIMEOUT, this.sendTimeLimitMillis);
+		try {
+			write.run();
+		}
+		finally {
+			this.properties.put(BLOCKING_SEND_TIMEOUT, CLOSE_WAIT_MILLIS);
+		}
 	}
 
 	@Override
@@ -334,7 +384,7 @@ final class ServletConnection implements ChannelConnection, ChannelTransport.Con
 
 	private void sendPing() {
 		try {
-			this.remote.sendPing(ByteBuffer.allocate(0));
+			blocking(() -> this.remote.sendPing(ByteBuffer.allocate(0)));
 		}
 		catch (IOException | RuntimeException ex) {
 			failed(ex);
@@ -372,14 +422,20 @@ final class ServletConnection implements ChannelConnection, ChannelTransport.Con
 				}
 				continue;
 			}
+			if (this.container.isClosing()) {
+				// The client's close has arrived, or the session is closing: nobody reads
+				// what is queued, and the container's answer to the close must not wait
+				// for it.
+				giveUp();
+				return;
+			}
 			if (next instanceof CloseStatus status) {
 				this.transport.inBackground(() -> closeSession(status));
 				return;
 			}
 			if (next == PING) {
 				// The container sends control frames blocking: do it off the caller's
-				// thread,
-				// still one write at a time.
+				// thread, still one write at a time.
 				this.transport.inBackground(this::sendPing);
 				return;
 			}
@@ -409,10 +465,10 @@ final class ServletConnection implements ChannelConnection, ChannelTransport.Con
 	}
 
 	private void failed(Throwable failure) {
-		if (!this.session.isOpen() || failure instanceof java.io.EOFException) {
-			// The container is closing the connection itself (e.g. after a protocol
-			// error,
-			// with its own close code): give up the queue without racing it.
+		if (failure instanceof java.io.EOFException || this.container.isClosing()) {
+			// The container is closing the connection itself (the client's close, a
+			// protocol error with its own close code): give up the queue without racing
+			// it.
 			this.closing = true;
 			this.outbound.clear();
 			return;
@@ -428,6 +484,14 @@ final class ServletConnection implements ChannelConnection, ChannelTransport.Con
 		}
 	}
 
+	/** Stops writing for good: drops the queue and lets the next writer in. */
+	private void giveUp() {
+		this.closing = true;
+		this.outbound.clear();
+		this.queuedBytes.set(0);
+		this.writing.set(false);
+	}
+
 	/** Gives up on the queue and closes the session from another thread. */
 	private void abort(CloseStatus status) {
 		this.closing = true;
@@ -437,7 +501,7 @@ final class ServletConnection implements ChannelConnection, ChannelTransport.Con
 
 	private void closeSession(CloseStatus status) {
 		try {
-			this.session.close(status);
+			blocking(() -> this.session.close(status));
 		}
 		catch (IOException | RuntimeException ex) {
 			if (logger.isDebugEnabled()) {
@@ -449,6 +513,14 @@ final class ServletConnection implements ChannelConnection, ChannelTransport.Con
 	private String channelId() {
 		OpenChannel channel = this.channel;
 		return (channel != null) ? channel.id() : this.session.getId();
+	}
+
+	/** A blocking write of this connection's own. */
+	@FunctionalInterface
+	private interface BlockingWrite {
+
+		void run() throws IOException;
+
 	}
 
 	/**

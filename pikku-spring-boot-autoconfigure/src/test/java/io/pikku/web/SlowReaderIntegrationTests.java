@@ -1,0 +1,125 @@
+package io.pikku.web;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.pikku.channel.runtime.ChannelRuntime;
+import io.pikku.test.RawHandshake;
+import io.pikku.test.WebSocketTestClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Clients that stop reading, more of them than the servlet container has threads: those
+ * whose replies cannot be written, and those that close with a backlog they never read.
+ * None of them holds a container thread that the others need: a witness connection keeps
+ * getting answers, and fresh clients keep connecting.
+ */
+@SpringBootTest(classes = TestChannels.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "server.tomcat.threads.max=20", "pikku.send-time-limit=5s", "pikku.send-buffer-limit=8MB" })
+class SlowReaderIntegrationTests {
+
+	/** More than the container's threads. */
+	private static final int CLIENTS = 40;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ChannelRuntime runtime;
+
+	@Test
+	void clientsThatNeverReadTheirRepliesHoldNoThreadOthersNeed() throws Exception {
+		List<Socket> readers = new ArrayList<>();
+		try (WebSocketTestClient witness = WebSocketTestClient.connect("ws://localhost:" + this.port + "/broadcast")) {
+			witness.receive();
+			for (int i = 0; i < CLIENTS; i++) {
+				Socket socket = RawHandshake.open(this.port, "/broadcast", 4096);
+				readers.add(socket);
+				// 200 replies of 60 KB: more than the socket buffers hold, so the
+				// server's write of a reply blocks once they are full.
+				OutputStream out = socket.getOutputStream();
+				byte[] call = RawHandshake.textFrame("{\"action\":\"big\",\"size\":60000}");
+				for (int n = 0; n < 200; n++) {
+					out.write(call);
+				}
+				out.flush();
+			}
+			assertOthersKeepBeingAnswered(witness, "clients not reading 60 KB replies");
+		}
+		finally {
+			for (Socket socket : readers) {
+				socket.close();
+			}
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.runtime.connectionCount("broadcast") == 0);
+	}
+
+	@Test
+	void clientsThatCloseWithABacklogTheyNeverReadHoldNoThreadOthersNeed() throws Exception {
+		List<Socket> closers = new ArrayList<>();
+		try (WebSocketTestClient witness = WebSocketTestClient.connect("ws://localhost:" + this.port + "/broadcast")) {
+			witness.receive();
+			for (int i = 0; i < CLIENTS; i++) {
+				closers.add(RawHandshake.open(this.port, "/broadcast", 4096));
+			}
+			await().until(() -> this.runtime.connectionCount("broadcast") == CLIENTS + 1);
+			// 6 MB to every subscriber: more than the socket buffers hold, so the
+			// closers' writes stall; the witness reads.
+			witness.send("{\"action\":\"blast\",\"count\":600,\"size\":10000,\"pauseEvery\":0}");
+			int received = 0;
+			while (received < 600) {
+				if (witness.receive().has("n")) {
+					received++;
+				}
+			}
+			witness.receive();
+			for (Socket closer : closers) {
+				closer.getOutputStream().write(new byte[] { (byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xe8 });
+				closer.getOutputStream().flush();
+			}
+			assertOthersKeepBeingAnswered(witness, "clients closed with a backlog they never read");
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.runtime.connectionCount("broadcast") == 1);
+		}
+		finally {
+			for (Socket socket : closers) {
+				socket.close();
+			}
+		}
+	}
+
+	/**
+	 * For 3 s, the witness keeps calling, each call answered within a second; then a
+	 * fresh client connects and calls within a second.
+	 */
+	private void assertOthersKeepBeingAnswered(WebSocketTestClient witness, String what) {
+		List<Long> millis = new ArrayList<>();
+		long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+		while (System.nanoTime() < end) {
+			long start = System.nanoTime();
+			assertThat(witness.call("{\"action\":\"echo\",\"text\":\"w\"}").path("text").stringValue()).isEqualTo("w");
+			millis.add((System.nanoTime() - start) / 1_000_000);
+		}
+		long slowest = millis.stream().mapToLong(Long::longValue).max().orElse(0);
+		System.out.printf("%d %s; the witness made %d calls meanwhile, slowest %d ms%n", CLIENTS, what, millis.size(),
+				slowest);
+		assertThat(slowest).as("slowest witness call, in ms").isLessThan(1000);
+		long start = System.nanoTime();
+		try (WebSocketTestClient fresh = WebSocketTestClient.connect("ws://localhost:" + this.port + "/text")) {
+			assertThat(fresh.call("{\"action\":\"echo\",\"text\":\"f\"}").path("text").stringValue()).isEqualTo("f");
+		}
+		assertThat((System.nanoTime() - start) / 1_000_000).as("a fresh client's connect and call, in ms")
+			.isLessThan(1000);
+	}
+
+}
