@@ -31,8 +31,9 @@ public final class Delivery {
 	/**
 	 * Frames a payload for a topic: an object payload gets a {@code topic} field (unless
 	 * it has its own, different one), anything else is wrapped as {@code {"topic": ...,
-	 * "data": ...}}.
-	 * @param topic the topic
+	 * "data": ...}}. The {@code topic} field is the name subscribers know: for a scoped
+	 * topic ({@link EventHub#scope(String)}), the name without its scope.
+	 * @param topic the topic key
 	 * @param payload the payload
 	 * @param mapper the mapper that writes it
 	 * @return the delivery
@@ -40,9 +41,10 @@ public final class Delivery {
 	public static Delivery of(String topic, @Nullable Object payload, JsonMapper mapper) {
 		JsonNode tree = mapper.valueToTree(payload);
 		ObjectNode message = mapper.createObjectNode();
-		message.put("topic", topic);
+		String name = ScopedEventHub.nameOf(topic);
+		message.put("topic", name);
 		JsonNode ownTopic = (tree instanceof ObjectNode) ? tree.get("topic") : null;
-		if (tree instanceof ObjectNode object && (ownTopic == null || topic.equals(ownTopic.asString(null)))) {
+		if (tree instanceof ObjectNode object && (ownTopic == null || name.equals(ownTopic.asString(null)))) {
 			for (Map.Entry<String, JsonNode> field : object.properties()) {
 				if (!"topic".equals(field.getKey())) {
 					message.set(field.getKey(), field.getValue());
@@ -67,8 +69,8 @@ public final class Delivery {
 	}
 
 	/**
-	 * The topic.
-	 * @return the topic
+	 * The topic key.
+	 * @return the topic key
 	 */
 	public String topic() {
 		return this.topic;

@@ -15,17 +15,36 @@ import org.jspecify.annotations.Nullable;
  * its fields at the top level and a {@code topic} field added, any other payload wrapped
  * as {@code {"topic": ..., "data": ...}}. A connection leaves every topic when it closes.
  *
+ * <p>
+ * A topic name is data: whatever its characters ({@code :}, {@code *}, spaces, control
+ * characters, any unicode), it names exactly one topic, never a pattern, another topic or
+ * anything of the runtime's. Names that start with {@value #RESERVED_PREFIX} belong to
+ * Pikku: subscribing or publishing on one fails with a {@link ReservedTopicException},
+ * answered {@code forbidden} when a function lets it through. A function that takes a
+ * topic name from a client must scope it: per channel or namespace with
+ * {@link #scope(String)}, per user, or behind a permission.
+ *
  * <pre class="code">
  * eventHub.publish("room:" + room, context.channel().channelId(), new ChatMessage(text, userId, now));
+ *
+ * EventHub playground = eventHub.scope("echo"); // client-named topics, kept apart
+ * playground.subscribe(input.topic(), context.channel().channelId());
  * </pre>
  */
 public interface EventHub {
 
 	/**
+	 * What the names of Pikku's own topics start with; subscribing or publishing on such
+	 * a name fails.
+	 */
+	String RESERVED_PREFIX = "pikku:";
+
+	/**
 	 * Subscribes a connection to a topic.
 	 * @param topic the topic
 	 * @param channelId the connection's channel id
-	 * @return completes when the subscription is in force
+	 * @return completes when the subscription is in force; fails with a
+	 * {@link ReservedTopicException} for a reserved name
 	 */
 	CompletionStage<Void> subscribe(String topic, String channelId);
 
@@ -44,7 +63,7 @@ public interface EventHub {
 	 * sender), or {@code null} for all
 	 * @param payload anything Jackson can write
 	 * @return completes when the publish is accepted for every instance; fails if it
-	 * could not be relayed
+	 * could not be relayed, or with a {@link ReservedTopicException} for a reserved name
 	 */
 	CompletionStage<Void> publish(String topic, @Nullable String excludeChannelId, Object payload);
 
@@ -56,17 +75,14 @@ public interface EventHub {
 	CompletionStage<List<TopicSubscriber>> subscribers(String topic);
 
 	/**
-	 * Called by the channel runtime when it starts: where to deliver to connections of
-	 * this instance.
-	 * @param delivery the local connections
+	 * A view of this hub whose topics belong to a scope, e.g. one channel's: a name given
+	 * to the view names a topic of that scope only, never a topic of the hub itself or of
+	 * another scope, and its deliveries carry the name as it was given. Use it where
+	 * clients name topics.
+	 * @param scope the scope's name: letters, digits, {@code .}, {@code _} or {@code -}
+	 * @return the scoped view
+	 * @throws IllegalArgumentException if the scope's name is not allowed
 	 */
-	void bind(LocalDelivery delivery);
-
-	/**
-	 * Called by the channel runtime when a connection has closed: it leaves every topic.
-	 * @param channelId the closed connection
-	 * @return completes when done
-	 */
-	CompletionStage<Void> channelClosed(String channelId);
+	EventHub scope(String scope);
 
 }

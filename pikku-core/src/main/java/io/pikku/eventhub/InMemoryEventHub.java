@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import io.pikku.store.ChannelStore;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The EventHub of a single instance: subscriptions in memory, deliveries straight to the
  * local connections, in the publishing thread. The embedded default.
  */
-public final class InMemoryEventHub implements EventHub, EventHubStatistics {
+public final class InMemoryEventHub extends AbstractEventHub implements EventHubStatistics {
 
 	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
@@ -31,6 +32,9 @@ public final class InMemoryEventHub implements EventHub, EventHubStatistics {
 	private final ChannelStore store;
 
 	private volatile LocalDelivery delivery = (channelId, message) -> false;
+
+	private volatile Consumer<String> runtimeMessages = (message) -> {
+	};
 
 	private volatile SubscriptionLimit subscriptionLimit = SubscriptionLimit.NONE;
 
@@ -58,12 +62,19 @@ public final class InMemoryEventHub implements EventHub, EventHubStatistics {
 	}
 
 	@Override
-	public void bind(LocalDelivery delivery) {
+	public void bind(LocalDelivery delivery, Consumer<String> runtimeMessages) {
 		this.delivery = delivery;
+		this.runtimeMessages = runtimeMessages;
 	}
 
 	@Override
-	public CompletionStage<Void> subscribe(String topic, String channelId) {
+	public CompletionStage<Void> sendToRuntimes(String message) {
+		this.runtimeMessages.accept(message);
+		return DONE;
+	}
+
+	@Override
+	protected CompletionStage<Void> subscribeKey(String topic, String channelId) {
 		CompletableFuture<Void> refused = this.subscriptionLimit.check(this.topicsByChannel, topic, channelId);
 		if (refused != null) {
 			return refused;
@@ -74,7 +85,7 @@ public final class InMemoryEventHub implements EventHub, EventHubStatistics {
 	}
 
 	@Override
-	public CompletionStage<Void> unsubscribe(String topic, String channelId) {
+	protected CompletionStage<Void> unsubscribeKey(String topic, String channelId) {
 		remove(topic, channelId);
 		Set<String> topics = this.topicsByChannel.get(channelId);
 		if (topics != null) {
@@ -91,7 +102,7 @@ public final class InMemoryEventHub implements EventHub, EventHubStatistics {
 	}
 
 	@Override
-	public CompletionStage<Void> publish(String topic, @Nullable String excludeChannelId, Object payload) {
+	protected CompletionStage<Void> publishKey(String topic, @Nullable String excludeChannelId, Object payload) {
 		this.published.incrementAndGet();
 		Set<String> subscribers = this.subscribersByTopic.get(topic);
 		if (subscribers == null) {
@@ -106,14 +117,14 @@ public final class InMemoryEventHub implements EventHub, EventHubStatistics {
 				this.delivered.incrementAndGet();
 			}
 			else {
-				unsubscribe(topic, channelId);
+				unsubscribeKey(topic, channelId);
 			}
 		}
 		return DONE;
 	}
 
 	@Override
-	public CompletionStage<List<TopicSubscriber>> subscribers(String topic) {
+	protected CompletionStage<List<TopicSubscriber>> subscribersOfKey(String topic) {
 		Set<String> channels = this.subscribersByTopic.getOrDefault(topic, Set.of());
 		List<CompletableFuture<TopicSubscriber>> lookups = new ArrayList<>();
 		for (String channelId : channels) {

@@ -34,7 +34,7 @@ class InMemoryEventHubTests extends EventHubContractTests {
 	}
 
 	@Override
-	protected EventHub createHub(ChannelStore store) {
+	protected AbstractEventHub createHub(ChannelStore store) {
 		return new InMemoryEventHub(json, store);
 	}
 

@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.pikku.eventhub.AbstractEventHub;
 import io.pikku.eventhub.EventHub;
+import io.pikku.eventhub.ReservedTopicException;
 import io.pikku.eventhub.SubscriptionLimit;
 import io.pikku.eventhub.TopicSubscriber;
 import io.pikku.store.ChannelRecord;
@@ -35,9 +37,11 @@ public abstract class EventHubContractTests {
 
 	private final Set<String> open = ConcurrentHashMap.newKeySet();
 
+	private final List<String> runtimeMessages = new CopyOnWriteArrayList<>();
+
 	private ChannelStore store;
 
-	private EventHub hub;
+	private AbstractEventHub hub;
 
 	/**
 	 * A new, empty store.
@@ -50,7 +54,7 @@ public abstract class EventHubContractTests {
 	 * @param store the store
 	 * @return the hub
 	 */
-	protected abstract EventHub createHub(ChannelStore store);
+	protected abstract AbstractEventHub createHub(ChannelStore store);
 
 	/**
 	 * Limits how many topics one connection of the hub may subscribe to.
@@ -69,10 +73,10 @@ public abstract class EventHubContractTests {
 			}
 			this.delivered.computeIfAbsent(channelId, (id) -> new CopyOnWriteArrayList<>()).add(delivery.text());
 			return true;
-		});
+		}, this.runtimeMessages::add);
 	}
 
-	protected EventHub hub() {
+	protected AbstractEventHub hub() {
 		return this.hub;
 	}
 
@@ -219,6 +223,133 @@ public abstract class EventHubContractTests {
 		join(this.hub.subscribe("t1", bob));
 		join(this.hub.publish("t3", null, Map.of("n", 1)));
 		assertThat(deliveredTo(alice)).hasSize(1);
+	}
+
+	/**
+	 * Names a client could send: every one names exactly one topic, never a pattern,
+	 * another topic or a key of the hub's own.
+	 */
+	protected static final List<String> HOSTILE_TOPICS = List.of("*", "?", "[a-z]", "room:*", "room:?", "room:[ab]",
+			"room:a*", "\\", "\\*", "a b", " a", "a\u0000b", "\u0000", "a\nb", "\r\n", "\t", "room:a\u0000", "{room}",
+			"{", "}", "topic:room:a", "events:room:a", "channel:x", "..", "/", "%2A", "\"", "'", "\u00e9\u4e2d\u6587",
+			"\ud83d\ude00".repeat(50), "\u4e2d".repeat(200), "x".repeat(200), "room:a ", "room:A", "ROOM:a", "Room:a");
+
+	@Test
+	void everyNameAClientCouldSendNamesExactlyOneTopic() {
+		List<String> topics = new java.util.ArrayList<>(HOSTILE_TOPICS);
+		topics.add("room:a");
+		topics.add("room:b");
+		Map<String, String> subscriberOf = new java.util.LinkedHashMap<>();
+		for (String topic : topics) {
+			String channel = connect("u");
+			subscriberOf.put(topic, channel);
+			join(this.hub.subscribe(topic, channel));
+		}
+		for (String topic : topics) {
+			join(this.hub.publish(topic, null, Map.of("n", 1)));
+		}
+		subscriberOf.forEach((topic, channel) -> {
+			assertThat(deliveredTo(channel)).as("deliveries to the subscriber of %s", describe(topic)).hasSize(1);
+			assertThat(json.readTree(deliveredTo(channel).get(0)).path("topic").stringValue()).isEqualTo(topic);
+			assertThat(join(this.hub.subscribers(topic))).as("subscribers of %s", describe(topic))
+				.extracting(TopicSubscriber::channelId)
+				.containsExactly(channel);
+		});
+	}
+
+	private static String describe(String topic) {
+		return json.writeValueAsString(topic);
+	}
+
+	@Test
+	void namesThatStartWithTheReservedPrefixAreRefused() {
+		String alice = connect("alice");
+		for (String topic : List.of("pikku:users", "pikku:", "pikku:scope:echo:room:a", "pikku:runtime")) {
+			assertReserved(() -> join(this.hub.subscribe(topic, alice)));
+			assertReserved(() -> join(this.hub.unsubscribe(topic, alice)));
+			assertReserved(() -> join(this.hub.publish(topic, null, Map.of("kind", "close"))));
+			assertReserved(() -> join(this.hub.subscribers(topic)));
+		}
+		join(this.hub.subscribe("Pikku:users", alice));
+		join(this.hub.subscribe("xpikku:users", alice));
+		join(this.hub.publish("Pikku:users", null, Map.of("n", 1)));
+		assertThat(deliveredTo(alice)).hasSize(1);
+	}
+
+	private static void assertReserved(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+		assertThatExceptionOfType(java.util.concurrent.CompletionException.class).isThrownBy(call)
+			.havingCause()
+			.isInstanceOf(ReservedTopicException.class)
+			.withMessageContaining("reserved");
+	}
+
+	@Test
+	void aScopeKeepsItsTopicsApartAndDeliversThemUnderTheNamesItWasGiven() {
+		EventHub echo = this.hub.scope("echo");
+		EventHub other = this.hub.scope("other");
+		EventHub inner = echo.scope("inner");
+		String scoped = connect("alice");
+		String plain = connect("bob");
+		String elsewhere = connect("carol");
+		String nested = connect("dave");
+		join(echo.subscribe("room:a", scoped));
+		join(this.hub.subscribe("room:a", plain));
+		join(other.subscribe("room:a", elsewhere));
+		join(inner.subscribe("room:a", nested));
+		join(echo.publish("room:a", null, Map.of("from", "echo")));
+		assertThat(deliveredTo(scoped)).containsExactly("{\"topic\":\"room:a\",\"from\":\"echo\"}");
+		assertThat(deliveredTo(plain)).isEmpty();
+		assertThat(deliveredTo(elsewhere)).isEmpty();
+		assertThat(deliveredTo(nested)).isEmpty();
+		join(this.hub.publish("room:a", null, Map.of("from", "hub")));
+		join(other.publish("room:a", null, Map.of("from", "other")));
+		join(inner.publish("room:a", null, Map.of("from", "inner")));
+		assertThat(deliveredTo(scoped)).hasSize(1);
+		assertThat(deliveredTo(plain)).containsExactly("{\"topic\":\"room:a\",\"from\":\"hub\"}");
+		assertThat(deliveredTo(elsewhere)).containsExactly("{\"topic\":\"room:a\",\"from\":\"other\"}");
+		assertThat(deliveredTo(nested)).containsExactly("{\"topic\":\"room:a\",\"from\":\"inner\"}");
+		assertThat(join(echo.subscribers("room:a"))).extracting(TopicSubscriber::userId).containsExactly("alice");
+		join(echo.unsubscribe("room:a", scoped));
+		assertThat(join(echo.subscribers("room:a"))).isEmpty();
+		assertThat(join(this.hub.subscribers("room:a"))).extracting(TopicSubscriber::userId).containsExactly("bob");
+	}
+
+	@Test
+	void aScopeTakesAnyNameAsData() {
+		EventHub echo = this.hub.scope("echo");
+		String scoped = connect("alice");
+		String plain = connect("bob");
+		join(this.hub.subscribe("x", plain));
+		for (String topic : List.of("pikku:users", "pikku:scope:other:x", "", ":x", "x")) {
+			join(echo.subscribe(topic, scoped));
+			join(echo.publish(topic, null, Map.of("n", 1)));
+		}
+		assertThat(deliveredTo(scoped)).extracting((text) -> json.readTree(text).path("topic").stringValue())
+			.containsExactly("pikku:users", "pikku:scope:other:x", "", ":x", "x");
+		assertThat(deliveredTo(plain)).isEmpty();
+		assertThat(this.runtimeMessages).isEmpty();
+	}
+
+	@Test
+	void scopeNamesAreCheckedBecauseTheyKeepScopesApart() {
+		for (String scope : List.of("", "a:b", "a/b", "a b", "é", "x".repeat(65))) {
+			org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+				.isThrownBy(() -> this.hub.scope(scope))
+				.withMessageContaining("scope");
+		}
+		assertThat(this.hub.scope("chat.rooms_2-b")).isNotNull();
+	}
+
+	@Test
+	void runtimeMessagesReachTheRuntimeAndNoTopic() {
+		String alice = connect("alice");
+		for (String topic : List.of("runtime", "users", "pikku", "")) {
+			join(this.hub.subscribe(topic, alice));
+		}
+		join(this.hub.sendToRuntimes("{\"user\":\"alice\",\"kind\":\"close\"}"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> !this.runtimeMessages.isEmpty());
+		assertThat(this.runtimeMessages).containsExactly("{\"user\":\"alice\",\"kind\":\"close\"}");
+		assertThat(deliveredTo(alice)).isEmpty();
 	}
 
 	@Test

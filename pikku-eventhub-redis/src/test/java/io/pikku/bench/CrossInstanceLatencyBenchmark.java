@@ -52,8 +52,10 @@ public final class CrossInstanceLatencyBenchmark {
 				received.incrementAndGet();
 				done.countDown();
 				return true;
+			}, (message) -> {
 			});
-			a.hub.bind((channelId, delivery) -> true);
+			a.hub.bind((channelId, delivery) -> true, (message) -> {
+			});
 			b.store.add(new ChannelRecord("subscriber", "bench", json.readTree("{}"), null, null, null))
 				.toCompletableFuture()
 				.join();

@@ -10,6 +10,7 @@ import io.pikku.channel.runtime.ChannelListener;
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.channel.runtime.ChannelSettings;
 import io.pikku.channel.runtime.ResultAdapter;
+import io.pikku.eventhub.AbstractEventHub;
 import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.InMemoryEventHub;
 import io.pikku.eventhub.SubscriptionLimit;
@@ -64,6 +65,14 @@ public final class PikkuAutoConfiguration {
 		return eventHub;
 	}
 
+	private static AbstractEventHub runtimeSide(EventHub eventHub) {
+		if (eventHub instanceof AbstractEventHub hub) {
+			return hub;
+		}
+		throw new IllegalStateException("The EventHub bean " + eventHub.getClass().getName() + " must extend "
+				+ AbstractEventHub.class.getName() + ": the channel runtime delivers through it");
+	}
+
 	/**
 	 * The subscription limit of {@code pikku.eventhub.max-subscriptions-per-connection}.
 	 * @param properties the properties
@@ -103,7 +112,7 @@ public final class PikkuAutoConfiguration {
 			.settings(settings(properties))
 			.validator(beanValidator)
 			.channelStore(channelStore)
-			.eventHub(eventHub)
+			.eventHub(runtimeSide(eventHub))
 			.tagMiddleware(tagMiddleware.orderedStream().toList())
 			.callScope(callScope.getIfAvailable(() -> CallScope.NONE))
 			.resultAdapter(resultAdapter.getIfAvailable(() -> ResultAdapter.NONE))

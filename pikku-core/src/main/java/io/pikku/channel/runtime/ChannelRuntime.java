@@ -20,6 +20,7 @@ import io.pikku.channel.PikkuSession;
 import io.pikku.channel.TagMiddleware;
 import io.pikku.store.ChannelStore;
 import io.pikku.store.InMemoryChannelStore;
+import io.pikku.eventhub.AbstractEventHub;
 import io.pikku.eventhub.Delivery;
 import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.InMemoryEventHub;
@@ -61,18 +62,12 @@ public final class ChannelRuntime {
 	/** Store and EventHub writes of connections that are not complete yet. */
 	private final Set<CompletableFuture<Void>> pendingWrites = ConcurrentHashMap.newKeySet();
 
-	/** Whether this runtime is subscribed to the users topic. */
-	private boolean listening;
-
-	/** The topic that carries messages to users between instances. */
-	static final String USERS_TOPIC = "pikku:users";
+	/** Whether this runtime acts on messages to users. */
+	private volatile boolean listening;
 
 	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(ChannelRuntime.class);
 
-	/** This runtime's own subscriber id on the users topic. */
-	private final String runtimeId = "pikku-runtime-" + UUID.randomUUID();
-
-	private final EventHub eventHub;
+	private final AbstractEventHub eventHub;
 
 	private final ChannelStore channelStore;
 
@@ -114,7 +109,7 @@ public final class ChannelRuntime {
 	 */
 	public ChannelRuntime(Collection<? extends ChannelDefinition<?>> definitions, ChannelSettings settings,
 			JsonMapper jsonMapper, @Nullable Validator validator, ChannelStore channelStore,
-			@Nullable EventHub eventHub) {
+			@Nullable AbstractEventHub eventHub) {
 		this(builder(definitions, jsonMapper).settings(settings)
 			.validator(validator)
 			.channelStore(channelStore)
@@ -137,7 +132,7 @@ public final class ChannelRuntime {
 		JsonMapper jsonMapper = builder.jsonMapper;
 		Validator validator = builder.validator;
 		ChannelStore channelStore = (builder.channelStore != null) ? builder.channelStore : new InMemoryChannelStore();
-		EventHub eventHub = builder.eventHub;
+		AbstractEventHub eventHub = builder.eventHub;
 		this.tagMiddleware = List.copyOf(builder.tagMiddleware);
 		this.callScope = builder.callScope;
 		this.resultAdapter = builder.resultAdapter;
@@ -171,7 +166,7 @@ public final class ChannelRuntime {
 			.sorted(java.util.Comparator.comparingInt((CompiledChannel channel) -> channel.route.variableCount()))
 			.toList();
 		this.byName = Collections.unmodifiableMap(names);
-		this.eventHub.bind(this::deliver);
+		this.eventHub.bind(this::deliver, this::runtimeMessage);
 		start();
 	}
 
@@ -180,16 +175,8 @@ public final class ChannelRuntime {
 	 * instance. A new runtime already listens; a transport calls this when it starts
 	 * again after {@link #stop()}.
 	 */
-	public synchronized void start() {
-		if (this.listening) {
-			return;
-		}
+	public void start() {
 		this.listening = true;
-		this.eventHub.subscribe(USERS_TOPIC, this.runtimeId).whenComplete((ok, failure) -> {
-			if (failure != null) {
-				logger.warn("Could not listen for messages to users: {}", failure.toString());
-			}
-		});
 	}
 
 	/**
@@ -200,33 +187,27 @@ public final class ChannelRuntime {
 	 * store such as Redis.
 	 * @return a stage that completes, never exceptionally, when the writes are done
 	 */
-	public synchronized CompletionStage<Void> stop() {
-		if (this.listening) {
-			this.listening = false;
-			track(this.eventHub.unsubscribe(USERS_TOPIC, this.runtimeId));
-		}
+	public CompletionStage<Void> stop() {
+		this.listening = false;
 		return CompletableFuture.allOf(this.pendingWrites.toArray(CompletableFuture[]::new));
 	}
 
 	private boolean deliver(String channelId, Delivery delivery) {
-		if (channelId.equals(this.runtimeId)) {
-			toUser(delivery.message());
-			return true;
-		}
 		OpenChannel channel = this.openChannels.get(channelId);
 		return channel != null && channel.deliver(delivery);
 	}
 
 	/**
-	 * Sends a message to every connection of a user, on every instance (through the
-	 * EventHub), e.g. to tell all of a user's devices something. It goes through channel
-	 * middleware like any send.
+	 * Sends a message to every connection of a user, on every instance, e.g. to tell all
+	 * of a user's devices something. It goes through channel middleware like any send. It
+	 * travels between instances on the EventHub's channel for runtime messages, which no
+	 * topic name reaches.
 	 * @param userId the user
 	 * @param message anything Jackson can write
-	 * @return completes when published
+	 * @return completes when sent to every instance
 	 */
 	public CompletionStage<Void> sendToUser(String userId, Object message) {
-		return this.eventHub.publish(USERS_TOPIC, null, Map.of("user", userId, "kind", "send", "message", message));
+		return toRuntimes(Map.of("user", userId, "kind", "send", "message", message));
 	}
 
 	/**
@@ -238,8 +219,30 @@ public final class ChannelRuntime {
 	 * @return completes when published
 	 */
 	public CompletionStage<Void> closeUser(String userId, int code, String reason) {
-		return this.eventHub.publish(USERS_TOPIC, null,
-				Map.of("user", userId, "kind", "close", "code", code, "reason", reason));
+		return toRuntimes(Map.of("user", userId, "kind", "close", "code", code, "reason", reason));
+	}
+
+	private CompletionStage<Void> toRuntimes(Map<String, Object> message) {
+		String json;
+		try {
+			json = this.mapper.writeValueAsString(message);
+		}
+		catch (JacksonException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return this.eventHub.sendToRuntimes(json);
+	}
+
+	private void runtimeMessage(String json) {
+		if (!this.listening) {
+			return;
+		}
+		try {
+			toUser(this.mapper.readTree(json));
+		}
+		catch (JacksonException ex) {
+			logger.warn("Ignoring a runtime message that is not JSON");
+		}
 	}
 
 	private void toUser(JsonNode control) {
@@ -271,6 +274,10 @@ public final class ChannelRuntime {
 	 * @return the EventHub
 	 */
 	public EventHub eventHub() {
+		return this.eventHub;
+	}
+
+	AbstractEventHub hub() {
 		return this.eventHub;
 	}
 
@@ -502,7 +509,7 @@ public final class ChannelRuntime {
 
 		private @Nullable ChannelStore channelStore;
 
-		private @Nullable EventHub eventHub;
+		private @Nullable AbstractEventHub eventHub;
 
 		private final List<TagMiddleware> tagMiddleware = new ArrayList<>();
 
@@ -555,7 +562,7 @@ public final class ChannelRuntime {
 		 * @param eventHub the EventHub
 		 * @return this builder
 		 */
-		public Builder eventHub(@Nullable EventHub eventHub) {
+		public Builder eventHub(@Nullable AbstractEventHub eventHub) {
 			this.eventHub = eventHub;
 			return this;
 		}

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 
 import io.pikku.channel.ChannelErrorCodes;
 import io.pikku.channel.PikkuException;
+import io.pikku.eventhub.ReservedTopicException;
 import io.pikku.eventhub.SubscriptionLimitExceededException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -46,6 +47,9 @@ final class Errors {
 		if (ex instanceof SubscriptionLimitExceededException limit) {
 			return new PikkuException(ChannelErrorCodes.LIMIT_EXCEEDED, limit.getMessage(),
 					Map.of("limit", limit.getLimit()));
+		}
+		if (ex instanceof ReservedTopicException reserved) {
+			return PikkuException.forbidden(reserved.getMessage());
 		}
 		if (ex instanceof ConstraintViolationException violations) {
 			return validationFailed("Invalid input", violations.getConstraintViolations());

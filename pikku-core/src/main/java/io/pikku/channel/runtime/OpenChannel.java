@@ -282,7 +282,7 @@ public final class OpenChannel {
 	 * @return completes when done; tracked, so that a graceful shutdown waits for it
 	 */
 	private CompletionStage<Void> cleanUp() {
-		CompletionStage<Void> unsubscribed = record(this.runtime.eventHub().channelClosed(this.id), "unsubscribe");
+		CompletionStage<Void> unsubscribed = record(this.runtime.hub().channelClosed(this.id), "unsubscribe");
 		CompletionStage<Void> forgotten = record(this.runtime.channelStore().remove(this.id), "forget");
 		CompletionStage<Void> disconnected = DONE;
 		@SuppressWarnings("unchecked")

@@ -310,6 +310,61 @@ class ChannelRuntimeTests {
 		assertThat(eventHub.subscribers("room").toCompletableFuture().join()).isEmpty();
 	}
 
+	@Test
+	void messagesToAUserReachEachOfItsConnectionsAndNoTopicSubscriber() {
+		io.pikku.store.InMemoryChannelStore store = new io.pikku.store.InMemoryChannelStore();
+		InMemoryEventHub eventHub = new InMemoryEventHub(this.json, store);
+		ChannelRuntime runtime = ChannelRuntime
+			.builder(List.of(ChannelDefinition.builder("chat", "/chat").auth(false).build()), this.json)
+			.eventHub(eventHub)
+			.build();
+		RecordingConnection phone = new RecordingConnection();
+		RecordingConnection laptop = new RecordingConnection();
+		RecordingConnection bob = new RecordingConnection();
+		RecordingConnection listener = new RecordingConnection();
+		runtime.open("chat", Map.of(), PikkuSession.of("alice"), phone);
+		runtime.open("chat", Map.of(), PikkuSession.of("alice"), laptop);
+		runtime.open("chat", Map.of(), PikkuSession.of("bob"), bob);
+		OpenChannel listening = runtime.open("chat", Map.of(), null, listener);
+		for (String topic : List.of("users", "runtime", "alice")) {
+			eventHub.subscribe(topic, listening.id()).toCompletableFuture().join();
+		}
+		runtime.sendToUser("alice", Map.of("notice", "password changed")).toCompletableFuture().join();
+		assertThat(phone.texts).containsExactly("{\"notice\":\"password changed\"}");
+		assertThat(laptop.texts).containsExactly("{\"notice\":\"password changed\"}");
+		runtime.closeUser("alice", 4001, "Signed out everywhere").toCompletableFuture().join();
+		assertThat(phone.closes).containsExactly(new Close(4001, "Signed out everywhere"));
+		assertThat(laptop.closes).containsExactly(new Close(4001, "Signed out everywhere"));
+		assertThat(bob.texts).isEmpty();
+		assertThat(bob.closes).isEmpty();
+		assertThat(listener.texts).isEmpty();
+		runtime.stop().toCompletableFuture().join();
+		runtime.sendToUser("bob", Map.of("after", "stop")).toCompletableFuture().join();
+		assertThat(bob.texts).as("a stopped runtime acts on no message to users").isEmpty();
+	}
+
+	@Test
+	void aFunctionThatNamesAReservedTopicAnswersForbidden() {
+		io.pikku.store.InMemoryChannelStore store = new io.pikku.store.InMemoryChannelStore();
+		InMemoryEventHub eventHub = new InMemoryEventHub(this.json, store);
+		PikkuFunction<JsonNode, Object> join = PikkuFunction.of(JsonNode.class,
+				(input, context) -> eventHub.subscribe(input.path("topic").stringValue(), context.channel().channelId())
+					.thenApply((done) -> Map.of("joined", true)));
+		ChannelRuntime runtime = ChannelRuntime
+			.builder(List.of(ChannelDefinition.builder("chat", "/chat").auth(false).action("join", join).build()),
+					this.json)
+			.eventHub(eventHub)
+			.build();
+		RecordingConnection connection = new RecordingConnection();
+		OpenChannel channel = runtime.open("chat", Map.of(), null, connection);
+		channel.handleText("{\"action\":\"join\",\"topic\":\"pikku:users\",\"correlationId\":1}");
+		channel.handleText("{\"action\":\"join\",\"topic\":\"users\"}");
+		assertThat(connection.texts).containsExactly(
+				"{\"action\":\"join\",\"correlationId\":1,\"error\":{\"code\":\"forbidden\","
+						+ "\"message\":\"Topic names starting with 'pikku:' are reserved\"}}",
+				"{\"action\":\"join\",\"joined\":true}");
+	}
+
 	// Lifecycle
 
 	@Test

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.pikku.eventhub.Delivery;
-import io.pikku.eventhub.EventHub;
+import io.pikku.eventhub.AbstractEventHub;
 import io.pikku.eventhub.EventHubStatistics;
 import io.pikku.eventhub.LocalDelivery;
 import io.pikku.eventhub.SubscriptionLimit;
@@ -53,9 +53,12 @@ import org.springframework.data.redis.listener.ReactiveRedisMessageListenerConta
  * <li>If Redis is down, local delivery goes on; relays fail visibly (logged, counted in
  * {@link #failedPublishes()}, and the returned stage fails). Lettuce reconnects and
  * restores every subscription, and the next refresh rewrites membership.</li>
+ * <li>A topic's keys and pub/sub channel are named from its exact name
+ * ({@link RedisKeys}), subscribed without patterns; the runtime's messages travel on a
+ * pub/sub channel of their own that no topic name maps to.</li>
  * </ul>
  */
-public final class RedisEventHub implements EventHub, EventHubStatistics, AutoCloseable {
+public final class RedisEventHub extends AbstractEventHub implements EventHubStatistics, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisEventHub.class);
 
@@ -119,6 +122,14 @@ public final class RedisEventHub implements EventHub, EventHubStatistics, AutoCl
 
 	private volatile LocalDelivery delivery = (channelId, message) -> false;
 
+	private volatile Consumer<String> runtimeMessages = (message) -> {
+	};
+
+	/** The subscription to the runtime's own channel, once bound. */
+	private volatile @Nullable Disposable runtimeListener;
+
+	private final CompletableFuture<Void> runtimeSubscribed = new CompletableFuture<>();
+
 	private volatile SubscriptionLimit subscriptionLimit = SubscriptionLimit.NONE;
 
 	private volatile boolean closed;
@@ -157,12 +168,44 @@ public final class RedisEventHub implements EventHub, EventHubStatistics, AutoCl
 	}
 
 	@Override
-	public void bind(LocalDelivery delivery) {
+	public synchronized void bind(LocalDelivery delivery, Consumer<String> runtimeMessages) {
 		this.delivery = delivery;
+		this.runtimeMessages = runtimeMessages;
+		if (this.runtimeListener == null) {
+			this.runtimeListener = listen(this.keys.runtime(), this.runtimeSubscribed, this::runtimeRelayed,
+					"the runtime's messages");
+		}
 	}
 
 	@Override
-	public CompletionStage<Void> subscribe(String topic, String channelId) {
+	public CompletionStage<Void> sendToRuntimes(String message) {
+		this.runtimeMessages.accept(message);
+		return this.redis.convertAndSend(this.keys.runtime(), this.instanceId + "\n" + message)
+			.timeout(this.commandTimeout)
+			.then()
+			.toFuture()
+			.whenComplete((ok, ex) -> {
+				if (ex != null) {
+					logger.warn("Could not send a runtime message to other instances: " + ex);
+				}
+			})
+			.thenApplyAsync(Function.identity(), COMPLETIONS);
+	}
+
+	private void runtimeRelayed(String relay) {
+		int originEnd = relay.indexOf('\n');
+		if (originEnd < 0) {
+			logger.warn("Ignoring a malformed runtime message");
+			return;
+		}
+		if (originEnd == this.instanceId.length() && relay.startsWith(this.instanceId)) {
+			return;
+		}
+		this.runtimeMessages.accept(relay.substring(originEnd + 1));
+	}
+
+	@Override
+	protected CompletionStage<Void> subscribeKey(String topic, String channelId) {
 		CompletableFuture<Void> refused = this.subscriptionLimit.check(this.topicsByChannel, topic, channelId);
 		if (refused != null) {
 			return refused;
@@ -192,7 +235,7 @@ public final class RedisEventHub implements EventHub, EventHubStatistics, AutoCl
 	}
 
 	@Override
-	public CompletionStage<Void> unsubscribe(String topic, String channelId) {
+	protected CompletionStage<Void> unsubscribeKey(String topic, String channelId) {
 		Set<String> channelTopics = this.topicsByChannel.get(channelId);
 		if (channelTopics != null) {
 			channelTopics.remove(topic);
@@ -213,7 +256,7 @@ public final class RedisEventHub implements EventHub, EventHubStatistics, AutoCl
 	}
 
 	@Override
-	public CompletionStage<Void> publish(String topic, @Nullable String excludeChannelId, Object payload) {
+	protected CompletionStage<Void> publishKey(String topic, @Nullable String excludeChannelId, Object payload) {
 		this.published.incrementAndGet();
 		Delivery message = Delivery.of(topic, payload, this.mapper);
 		deliverLocally(topic, excludeChannelId, message);
@@ -245,7 +288,7 @@ public final class RedisEventHub implements EventHub, EventHubStatistics, AutoCl
 				this.delivered.incrementAndGet();
 			}
 			else {
-				unsubscribe(topic, channelId);
+				unsubscribeKey(topic, channelId);
 			}
 		}
 	}
@@ -278,7 +321,7 @@ public final class RedisEventHub implements EventHub, EventHubStatistics, AutoCl
 	}
 
 	@Override
-	public CompletionStage<List<TopicSubscriber>> subscribers(String topic) {
+	protected CompletionStage<List<TopicSubscriber>> subscribersOfKey(String topic) {
 		return this.redis
 			.execute(SUBSCRIBERS, List.of(this.keys.topicMembers(topic)), List.of(this.keys.channelPrefix()))
 			.next()
@@ -342,6 +385,10 @@ public final class RedisEventHub implements EventHub, EventHubStatistics, AutoCl
 	public void close() {
 		this.closed = true;
 		this.topics.values().forEach(LocalTopic::stop);
+		Disposable runtimeListener = this.runtimeListener;
+		if (runtimeListener != null) {
+			runtimeListener.dispose();
+		}
 	}
 
 	@Override
@@ -372,9 +419,29 @@ public final class RedisEventHub implements EventHub, EventHubStatistics, AutoCl
 	 * @return whether relays reach this instance
 	 */
 	public boolean isListening() {
-		return this.topics.values()
-			.stream()
-			.allMatch((local) -> local.subscribed.isDone() && !local.subscribed.isCompletedExceptionally());
+		return (this.runtimeListener == null || isDone(this.runtimeSubscribed))
+				&& this.topics.values().stream().allMatch((local) -> isDone(local.subscribed));
+	}
+
+	private static boolean isDone(CompletableFuture<Void> subscribed) {
+		return subscribed.isDone() && !subscribed.isCompletedExceptionally();
+	}
+
+	/**
+	 * Listens to a pub/sub channel (exact name, no pattern) until disposed, restoring the
+	 * subscription after a failure.
+	 */
+	private Disposable listen(String channel, CompletableFuture<Void> subscribed, Consumer<String> onMessage,
+			String what) {
+		return Mono.defer(() -> this.listeners.receiveLater(ChannelTopic.of(channel)))
+			.doOnNext((messages) -> subscribed.complete(null))
+			.flatMapMany((messages) -> messages)
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
+				.maxBackoff(Duration.ofSeconds(5))
+				.filter((failure) -> !this.closed)
+				.doBeforeRetry(
+						(signal) -> logger.warn("Listening to " + what + " failed, retrying: " + signal.failure())))
+			.subscribe((message) -> onMessage.accept(message.getMessage()));
 	}
 
 	/**
@@ -403,16 +470,8 @@ public final class RedisEventHub implements EventHub, EventHubStatistics, AutoCl
 		}
 
 		void listen() {
-			ChannelTopic channel = ChannelTopic.of(RedisEventHub.this.keys.events(this.topic));
-			this.listening = Mono.defer(() -> RedisEventHub.this.listeners.receiveLater(channel))
-				.doOnNext((messages) -> this.subscribed.complete(null))
-				.flatMapMany((messages) -> messages)
-				.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
-					.maxBackoff(Duration.ofSeconds(5))
-					.filter((failure) -> !RedisEventHub.this.closed)
-					.doBeforeRetry((signal) -> logger
-						.warn("Listening to topic '" + this.topic + "' failed, retrying: " + signal.failure())))
-				.subscribe((message) -> relayed(this.topic, message.getMessage()));
+			this.listening = RedisEventHub.this.listen(RedisEventHub.this.keys.events(this.topic), this.subscribed,
+					(message) -> relayed(this.topic, message), "topic '" + this.topic + "'");
 		}
 
 		void stop() {

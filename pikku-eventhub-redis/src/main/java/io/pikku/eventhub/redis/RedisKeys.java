@@ -1,7 +1,10 @@
 package io.pikku.eventhub.redis;
 
 /**
- * The names of the Redis keys and channels Pikku uses, all under one prefix.
+ * The names of the Redis keys and channels Pikku uses, all under one prefix. Each family
+ * has a name of its own after the prefix ({@code channel:}, {@code topic:},
+ * {@code events:}, {@code runtime}), and a topic's names end with the topic's exact name,
+ * so two topics never share a key or a channel, and no topic reaches another family's.
  *
  * @param prefix the prefix, e.g. {@code pikku:}
  */
@@ -37,6 +40,15 @@ public record RedisKeys(String prefix) {
 	 */
 	public String topicMembers(String topic) {
 		return this.prefix + "topic:" + topic;
+	}
+
+	/**
+	 * The pub/sub channel that carries the runtime's messages between instances; no topic
+	 * name maps to it, as every topic's channel is under {@code events:}.
+	 * @return the Redis channel
+	 */
+	public String runtime() {
+		return this.prefix + "runtime";
 	}
 
 	/**

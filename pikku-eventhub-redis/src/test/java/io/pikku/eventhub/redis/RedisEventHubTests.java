@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.pikku.eventhub.AbstractEventHub;
 import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.SubscriptionLimit;
 import io.pikku.eventhub.TopicSubscriber;
@@ -86,7 +87,7 @@ class RedisEventHubTests extends EventHubContractTests {
 			}
 			inbox.add(delivery.text());
 			return true;
-		});
+		}, instance.runtimeMessages::add);
 		return instance;
 	}
 
@@ -103,7 +104,7 @@ class RedisEventHubTests extends EventHubContractTests {
 	}
 
 	@Override
-	protected EventHub createHub(ChannelStore store) {
+	protected AbstractEventHub createHub(ChannelStore store) {
 		LettuceConnectionFactory factory = connectionFactory();
 		ReactiveRedisMessageListenerContainer listeners = new ReactiveRedisMessageListenerContainer(factory);
 		this.resources.add(0, listeners::destroy);
@@ -131,6 +132,62 @@ class RedisEventHubTests extends EventHubContractTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> a.inbox(local).size() == 2);
 		assertThat(a.inbox(sender)).containsExactly("{\"topic\":\"room:x\",\"n\":2}");
 		assertThat(b.inbox(remote)).hasSize(2);
+	}
+
+	@Test
+	void everyNameAClientCouldSendNamesExactlyOneTopicAcrossInstances() {
+		Instance a = instance(Duration.ofSeconds(30));
+		Instance b = instance(Duration.ofSeconds(30));
+		List<String> topics = new ArrayList<>(HOSTILE_TOPICS);
+		topics.add("room:a");
+		topics.add("room:b");
+		Map<String, String> subscriberOf = new java.util.LinkedHashMap<>();
+		for (String topic : topics) {
+			String channel = b.connect("u");
+			subscriberOf.put(topic, channel);
+			join(b.hub.subscribe(topic, channel));
+		}
+		EventHub scoped = b.hub.scope("echo");
+		String scopedSubscriber = b.connect("s");
+		join(scoped.subscribe("room:a", scopedSubscriber));
+		for (String topic : topics) {
+			join(a.hub.publish(topic, null, Map.of("n", 1)));
+		}
+		join(a.hub.scope("echo").publish("*", null, Map.of("n", 1)));
+		join(a.hub.scope("echo").publish("room:a", null, Map.of("n", 2)));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> subscriberOf.values().stream().allMatch((channel) -> !b.inbox(channel).isEmpty())
+					&& !b.inbox(scopedSubscriber).isEmpty());
+		// Whatever arrived late would arrive behind this one.
+		join(a.hub.publish("room:b", null, Map.of("n", 3)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> b.inbox(subscriberOf.get("room:b")).size() == 2);
+		subscriberOf.forEach((topic, channel) -> {
+			List<String> inbox = b.inbox(channel);
+			assertThat(inbox).as("deliveries to the subscriber of %s", json.writeValueAsString(topic))
+				.hasSize(topic.equals("room:b") ? 2 : 1);
+			assertThat(json.readTree(inbox.get(0)).path("topic").stringValue()).isEqualTo(topic);
+		});
+		assertThat(b.inbox(scopedSubscriber)).containsExactly("{\"topic\":\"room:a\",\"n\":2}");
+		assertThat(a.runtimeMessages).isEmpty();
+		assertThat(b.runtimeMessages).isEmpty();
+	}
+
+	@Test
+	void runtimeMessagesReachEveryInstanceOnceAndNoTopic() {
+		Instance a = instance(Duration.ofSeconds(30));
+		Instance b = instance(Duration.ofSeconds(30));
+		String listener = b.connect("bob");
+		for (String topic : List.of("runtime", "users", "", "*")) {
+			join(b.hub.subscribe(topic, listener));
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> a.hub.isListening() && b.hub.isListening());
+		join(a.hub.sendToRuntimes("{\"user\":\"bob\",\"kind\":\"close\"}"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> !b.runtimeMessages.isEmpty());
+		join(a.hub.publish("users", null, Map.of("n", 1)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> b.inbox(listener).size() == 1);
+		assertThat(a.runtimeMessages).containsExactly("{\"user\":\"bob\",\"kind\":\"close\"}");
+		assertThat(b.runtimeMessages).containsExactly("{\"user\":\"bob\",\"kind\":\"close\"}");
+		assertThat(b.inbox(listener)).containsExactly("{\"topic\":\"users\",\"n\":1}");
 	}
 
 	@Test
@@ -244,6 +301,8 @@ class RedisEventHubTests extends EventHubContractTests {
 		final RedisEventHub hub;
 
 		final Map<String, List<String>> inboxes = new java.util.concurrent.ConcurrentHashMap<>();
+
+		final List<String> runtimeMessages = new CopyOnWriteArrayList<>();
 
 		Instance(RedisChannelStore store, RedisEventHub hub) {
 			this.store = store;

@@ -13,11 +13,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code echo} channel at {@code /echo}: no authentication, an {@code echo} action,
- * and a default handler that answers any frame without an action unchanged.
+ * The {@code echo} channel at {@code /echo}: no authentication, an {@code echo} action, a
+ * playground for topics, and a default handler that answers any frame without an action
+ * unchanged.
+ *
+ * <p>
+ * Its clients name their topics, so those topics are the echo channel's own
+ * ({@link EventHub#scope(String)}): whatever name a client sends ({@code room:general},
+ * {@code todos:updated}, {@code pikku:users}), it reaches only the echo channel's
+ * subscribers of that name, never another channel's topics or the runtime.
  */
 @Configuration(proxyBeanMethods = false)
 public class EchoChannelConfiguration {
+
+	/** The scope of the topics that echo clients name. */
+	public static final String TOPIC_SCOPE = "echo";
 
 	@Bean
 	PikkuFunction<EchoText, EchoText> echoFunction() {
@@ -41,12 +51,13 @@ public class EchoChannelConfiguration {
 	@Bean
 	ChannelDefinition<?> echoChannel(PikkuFunction<EchoText, EchoText> echoFunction,
 			PikkuFunction<JsonNode, JsonNode> echoFrameFunction, EventHub eventHub) {
+		EventHub topics = eventHub.scope(TOPIC_SCOPE);
 		return ChannelDefinition.builder("echo", "/echo")
 			.auth(false)
 			.action("echo", echoFunction)
-			.action("subscribe", subscribe(eventHub))
-			.action("unsubscribe", unsubscribe(eventHub))
-			.action("publish", publish(eventHub))
+			.action("subscribe", subscribe(topics))
+			.action("unsubscribe", unsubscribe(topics))
+			.action("publish", publish(topics))
 			.onMessage(echoFrameFunction)
 			.tags("echo")
 			.summary("Echoes text and frames")

@@ -131,7 +131,8 @@ class EchoChannelTests {
 	@Test
 	void publishFromOutsideAnyChannelReachesSubscribers() {
 		this.client.call("{\"action\":\"subscribe\",\"topic\":\"outside\"}");
-		this.eventHub.publish("outside", null, java.util.Map.of("from", "a scheduled job"))
+		this.eventHub.scope(EchoChannelConfiguration.TOPIC_SCOPE)
+			.publish("outside", null, java.util.Map.of("from", "a scheduled job"))
 			.toCompletableFuture()
 			.join();
 		assertThat(this.client.receive().toString()).isEqualTo("{\"topic\":\"outside\",\"from\":\"a scheduled job\"}");
@@ -142,12 +143,16 @@ class EchoChannelTests {
 		try (WebSocketTestClient leaving = WebSocketTestClient.connect("ws://localhost:" + this.port + "/echo")) {
 			leaving.call("{\"action\":\"subscribe\",\"topic\":\"left-1\"}");
 			leaving.call("{\"action\":\"subscribe\",\"topic\":\"left-2\"}");
-			assertThat(this.eventHub.subscribers("left-1").toCompletableFuture().join()).hasSize(1);
+			assertThat(echoTopics().subscribers("left-1").toCompletableFuture().join()).hasSize(1);
 		}
 		org.awaitility.Awaitility.await()
 			.atMost(java.time.Duration.ofSeconds(5))
-			.until(() -> this.eventHub.subscribers("left-1").toCompletableFuture().join().isEmpty()
-					&& this.eventHub.subscribers("left-2").toCompletableFuture().join().isEmpty());
+			.until(() -> echoTopics().subscribers("left-1").toCompletableFuture().join().isEmpty()
+					&& echoTopics().subscribers("left-2").toCompletableFuture().join().isEmpty());
+	}
+
+	private EventHub echoTopics() {
+		return this.eventHub.scope(EchoChannelConfiguration.TOPIC_SCOPE);
 	}
 
 	@Test
