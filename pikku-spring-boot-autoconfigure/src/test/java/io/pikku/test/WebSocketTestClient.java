@@ -71,7 +71,11 @@ public final class WebSocketTestClient implements AutoCloseable {
 	}
 
 	public WebSocketTestClient sendBinary(byte[] data) {
-		this.socket.sendBinary(ByteBuffer.wrap(data), true).orTimeout(10, TimeUnit.SECONDS).join();
+		return sendBinaryPart(data, true);
+	}
+
+	public WebSocketTestClient sendBinaryPart(byte[] data, boolean last) {
+		this.socket.sendBinary(ByteBuffer.wrap(data), last).orTimeout(10, TimeUnit.SECONDS).join();
 		return this;
 	}
 

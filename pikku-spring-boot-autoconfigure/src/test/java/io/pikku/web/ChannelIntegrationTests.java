@@ -57,6 +57,61 @@ class ChannelIntegrationTests {
 		assertThat(reply.toString()).isEqualTo("{\"action\":\"echo\",\"text\":\"still here\"}");
 	}
 
+	/** JSON numbers that no double holds, or that a double would round. */
+	private static final java.util.List<String> EDGE_NUMBERS = java.util.List.of("1e999", "-1e999", "1e-400",
+			"12345678901234567890", "-98765432109876543210", "123456789012345678901234567890.123",
+			"0.100000000000000000000000000001", "1.50", "-0.0", "1E+2");
+
+	@Test
+	void numbersKeepTheirExactValueThroughJsonNodeInputsAndTheDefaultHandler() {
+		WebSocketTestClient client = room();
+		for (String number : EDGE_NUMBERS) {
+			String exact = new java.math.BigDecimal(number).toString();
+			client.send("{\"action\":\"node\",\"n\":" + number + ",\"list\":[" + number + "]}");
+			assertThat(client.receiveText()).as(number)
+				.isEqualTo("{\"action\":\"node\",\"n\":" + exact + ",\"list\":[" + exact + "]}");
+			client.send("{\"n\":" + number + "}");
+			assertThat(client.receiveText()).as(number).isEqualTo("{\"default\":{\"n\":" + exact + "}}");
+			client.send("[" + number + "]");
+			assertThat(client.receiveText()).as(number).isEqualTo("{\"default\":[" + exact + "]}");
+		}
+		assertStillAnswers(client);
+	}
+
+	@Test
+	void numbersATypedInputCannotHoldAreRefused() {
+		WebSocketTestClient client = room();
+		for (String number : java.util.List.of("1e999", "-1e999", "1e-400", "-1e-400")) {
+			assertNumberRefused(client.call("{\"action\":\"double\",\"value\":" + number + "}"), "value", "double");
+			assertNumberRefused(client.call("{\"action\":\"double\",\"value\":1,\"boxed\":" + number + "}"), "boxed",
+					"Double");
+			assertNumberRefused(client.call("{\"action\":\"float\",\"value\":" + number + "}"), "value", "float");
+		}
+		assertNumberRefused(client.call("{\"action\":\"float\",\"value\":1e39}"), "value", "float");
+		for (String number : java.util.List.of("12345678901234567890", "-98765432109876543210")) {
+			assertNumberRefused(client.call("{\"action\":\"long\",\"value\":" + number + "}"), "value", "long");
+		}
+		assertError(client.call("{\"action\":\"long\",\"value\":1e999}"), "validation_failed");
+		assertThat(client.call("{\"action\":\"double\",\"value\":0.0,\"boxed\":-0.0}").path("value").doubleValue())
+			.isZero();
+		assertThat(client.call("{\"action\":\"double\",\"value\":1e308}").path("value").doubleValue()).isEqualTo(1e308);
+		assertThat(client.call("{\"action\":\"long\",\"value\":9223372036854775807}").path("value").longValue())
+			.isEqualTo(Long.MAX_VALUE);
+		client.send("{\"action\":\"decimal\",\"value\":1e999,\"integer\":123456789012345678901234567890}");
+		assertThat(client.receiveText())
+			.isEqualTo("{\"action\":\"decimal\",\"value\":1E+999,\"integer\":123456789012345678901234567890}");
+		client.send("{\"action\":\"decimal\",\"value\":123456789012345678901234567890.123}");
+		assertThat(client.receiveText())
+			.isEqualTo("{\"action\":\"decimal\",\"value\":123456789012345678901234567890.123,\"integer\":null}");
+		assertStillAnswers(client);
+	}
+
+	private static void assertNumberRefused(JsonNode reply, String field, String type) {
+		assertError(reply, "validation_failed");
+		assertThat(reply.path("error").path("details").toString()).as(reply.toString())
+			.isEqualTo("[{\"field\":\"" + field + "\",\"message\":\"is out of range for " + type + "\"}]");
+	}
+
 	@Test
 	void onConnectAnswersWithOpeningDataFromPathAndQuery() {
 		WebSocketTestClient client = connect("/rooms/kitchen-2?name=Ann%20B&level=3&access_token=secret");
@@ -284,6 +339,32 @@ class ChannelIntegrationTests {
 		client.sendPart("\"}", true);
 		assertError(client.receive(), "too_large");
 		assertStillAnswers(client);
+	}
+
+	@Test
+	void aFragmentedMessageFarOverTheLimitIsAnsweredTooLargeAndReadingGoesOn() {
+		WebSocketTestClient client = room();
+		for (int round = 0; round < 2; round++) {
+			// 1.25 MiB in 5,000-byte fragments: 80 times the limit.
+			client.sendPart("{\"action\":\"echo\",\"text\":\"", false);
+			for (int i = 0; i < 262; i++) {
+				client.sendPart("y".repeat(5000), false);
+			}
+			client.sendPart("\"}", true);
+			JsonNode reply = client.receive();
+			assertError(reply, "too_large");
+			assertThat(reply.path("error").path("details").path("limit").longValue()).isEqualTo(16 * 1024);
+			assertStillAnswers(client);
+		}
+		WebSocketTestClient binary = connect("/binary");
+		for (int i = 0; i < 262; i++) {
+			binary.sendBinaryPart(new byte[5000], false);
+		}
+		binary.sendBinaryPart(new byte[] { 1 }, true);
+		assertError(binary.receive(), "too_large");
+		binary.sendBinaryPart(new byte[] { 1, 2 }, false);
+		binary.sendBinaryPart(new byte[] { 3 }, true);
+		assertThat(binary.receiveBinary()).containsExactly(3, 2, 1);
 	}
 
 	@Test

@@ -154,6 +154,11 @@ class TestChannels {
 			.action("whoami", whoami)
 			.action("logout", logout)
 			.action("opening", opening)
+			.action("double", PikkuFunction.of(DoubleValue.class, (input, context) -> input))
+			.action("float", PikkuFunction.of(FloatValue.class, (input, context) -> input))
+			.action("long", PikkuFunction.of(LongValue.class, (input, context) -> input))
+			.action("decimal", PikkuFunction.of(DecimalValue.class, (input, context) -> input))
+			.action("node", PikkuFunction.of(JsonNode.class, (input, context) -> input))
 			.action("limited", noop, (options) -> options.rateLimit(1, 2))
 			.action("command", "stop", stop)
 			.action("command", "echo", add)
@@ -192,6 +197,18 @@ class TestChannels {
 	}
 
 	record Big(@Min(1) @Max(1_000_000) int size) {
+	}
+
+	record DoubleValue(double value, Double boxed) {
+	}
+
+	record FloatValue(float value) {
+	}
+
+	record LongValue(long value) {
+	}
+
+	record DecimalValue(java.math.BigDecimal value, java.math.BigInteger integer) {
 	}
 
 	record Blast(@Min(1) @Max(1_000_000) int count, @Min(0) @Max(10_000) int size, @Min(0) int pauseEvery) {

@@ -17,6 +17,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -103,6 +104,11 @@ final class Errors {
 	private static String problem(JacksonException ex) {
 		if (ex instanceof UnrecognizedPropertyException) {
 			return "is not a known field";
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InputCoercionException coercion && coercion.getTargetType() != null) {
+				return "is out of range for " + coercion.getTargetType().getSimpleName();
+			}
 		}
 		if (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
 			return "must be " + describe(mismatch.getTargetType());

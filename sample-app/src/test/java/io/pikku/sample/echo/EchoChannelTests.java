@@ -84,6 +84,20 @@ class EchoChannelTests {
 	}
 
 	@Test
+	void numbersKeepTheirExactValueThroughTheDefaultHandler() {
+		for (String number : java.util.List.of("1e999", "-1e999", "1e-400", "12345678901234567890",
+				"123456789012345678901234567890.123456789012345678901234567890", "0.1", "2.50")) {
+			String exact = new java.math.BigDecimal(number).toString();
+			this.client.send("{\"n\":" + number + ",\"a\":[" + number + "]}");
+			assertThat(this.client.receiveText()).as(number).isEqualTo("{\"n\":" + exact + ",\"a\":[" + exact + "]}");
+			this.client.send(number);
+			assertThat(this.client.receiveText()).as(number).isEqualTo(exact);
+		}
+		this.client.send("{\"action\":\"publish\",\"topic\":\"t\",\"payload\":1e999}");
+		assertThat(this.client.receive().path("published").booleanValue()).isTrue();
+	}
+
+	@Test
 	void badFramesAreAnsweredWithStructuredErrors() {
 		assertThat(this.client.call("{oops").path("error").path("code").stringValue()).isEqualTo("invalid_json");
 		JsonNode unknown = this.client.call("{\"action\":\"shout\"}");

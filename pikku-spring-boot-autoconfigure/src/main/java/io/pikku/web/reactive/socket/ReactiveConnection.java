@@ -149,6 +149,11 @@ final class ReactiveConnection implements ChannelConnection, ChannelTransport.Co
 			return null;
 		}
 		DataBuffer payload = message.getPayload();
+		if (REACTOR_NETTY_PRESENT && message.getNativeMessage() == ReactorNettyUpgradeStrategy.OVERSIZED_MESSAGE) {
+			channel.handleOversizedFrame(
+					(message.getType() == WebSocketMessage.Type.TEXT) ? this.maxTextSize : this.maxBinarySize);
+			return null;
+		}
 		if (REACTOR_NETTY_PRESENT && ReactorNetty.hasReservedBits(message)) {
 			// No extension is negotiated, so reserved bits are a protocol error.
 			close(1002, "Reserved bits set");
@@ -396,6 +401,8 @@ final class ReactiveConnection implements ChannelConnection, ChannelTransport.Co
 			if (logger.isDebugEnabled()) {
 				logger.debug("Receive failed on session " + ReactiveConnection.this.session.getId(), failure);
 			}
+			// Nothing more can be read: close rather than stay open and deaf.
+			close(1011, "Receive failed");
 		}
 
 		@Override

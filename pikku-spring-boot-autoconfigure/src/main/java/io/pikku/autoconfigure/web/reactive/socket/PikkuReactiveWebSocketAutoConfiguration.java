@@ -122,7 +122,8 @@ public final class PikkuReactiveWebSocketAutoConfiguration {
 		WebSocketService pikkuWebSocketService(ChannelRuntime runtime) {
 			long largest = Math.max(runtime.settings().maxTextMessageSize(), runtime.settings().maxBinaryMessageSize());
 			int frameLimit = (int) Math.min(Integer.MAX_VALUE - 8, largest * FRAME_LIMIT_FACTOR);
-			return new HandshakeWebSocketService(new ReactorNettyUpgradeStrategy(frameLimit));
+			return new HandshakeWebSocketService(new ReactorNettyUpgradeStrategy(frameLimit,
+					runtime.settings().maxTextMessageSize(), runtime.settings().maxBinaryMessageSize()));
 		}
 
 	}
