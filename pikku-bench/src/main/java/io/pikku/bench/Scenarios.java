@@ -298,7 +298,7 @@ final class Scenarios {
 	}
 
 	/** Subscribes connections to a topic; with JSON, waits for every reply. */
-	private static void subscribe(List<Peer> peers, Protocol protocol, String topic) {
+	static void subscribe(List<Peer> peers, Protocol protocol, String topic) {
 		byte[] subscribe = protocol.subscribe(topic);
 		if (protocol.connect() != null) {
 			// STOMP answers no SUBSCRIBE; the first publish checks that they all took.

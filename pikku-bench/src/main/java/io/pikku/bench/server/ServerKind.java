@@ -31,6 +31,17 @@ public enum ServerKind {
 	 * no framework.
 	 */
 	WEBFLUX("WebFlux handler", WebFluxEchoServer.class, "/echo", "--pikku.enabled=false", Reactive.WEB_APPLICATION_TYPE,
+			Reactive.WITHOUT_TOMCAT),
+
+	/** Two reactive Pikku instances sharing a Redis EventHub (scale-out only). */
+	PIKKU_REDIS_REACTIVE("Pikku reactive on Redis", PikkuEchoServer.class, "/echo", "--pikku.eventhub.type=redis",
+			Reactive.WEB_APPLICATION_TYPE, Reactive.WITHOUT_TOMCAT),
+
+	/**
+	 * The bare relay of scale-out: a WebFlux handler with one Lettuce {@code PUBLISH} per
+	 * message and one Redis channel per topic (scale-out only).
+	 */
+	REDIS_RELAY("Bare relay", RedisRelayServer.class, "/echo", "--pikku.enabled=false", Reactive.WEB_APPLICATION_TYPE,
 			Reactive.WITHOUT_TOMCAT);
 
 	private final String label;
