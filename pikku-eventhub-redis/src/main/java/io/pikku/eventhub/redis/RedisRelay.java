@@ -172,7 +172,20 @@ abstract class RedisRelay implements AutoCloseable {
 	 * @return {@code null} if accepted, otherwise why not
 	 */
 	@Nullable RelayRefusedException publish(String channel, LongFunction<byte[]> frame) {
+		if (!canReach(channel)) {
+			return RelayRefusedException.notConnected();
+		}
 		return this.publisher.publish(channel, frame);
+	}
+
+	/**
+	 * Whether a publish on a channel can reach Redis now, beyond the publishing
+	 * connection being up.
+	 * @param channel the channel
+	 * @return whether to publish
+	 */
+	protected boolean canReach(String channel) {
+		return true;
 	}
 
 	/**
@@ -242,6 +255,17 @@ abstract class RedisRelay implements AutoCloseable {
 
 	/** Runs every {@link #TICK}. */
 	protected void tick() {
+	}
+
+	/**
+	 * Runs a task later on Lettuce's computation threads, unless closed.
+	 * @param task the task
+	 * @param delay how much later
+	 */
+	protected void schedule(Runnable task, Duration delay) {
+		if (!this.closed) {
+			this.executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
 	}
 
 	protected boolean isClosed() {

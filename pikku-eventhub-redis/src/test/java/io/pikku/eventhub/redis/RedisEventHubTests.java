@@ -415,7 +415,7 @@ class RedisEventHubTests extends EventHubContractTests {
 		String remote = b.connect("bob");
 		join(a.hub.subscribe("t", local));
 		join(b.hub.subscribe("t", remote));
-		redis.stop();
+		stopRedisServing("t");
 		try {
 			// Refused at once, as soon as the relay has seen the connection drop.
 			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
@@ -431,7 +431,7 @@ class RedisEventHubTests extends EventHubContractTests {
 			assertThat(a.hub.failedPublishes()).isPositive();
 		}
 		finally {
-			redis.restart();
+			startRedisAgain();
 		}
 		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
 			a.hub.publish("t", sender, Map.of("after", "restart"));
@@ -440,6 +440,19 @@ class RedisEventHubTests extends EventHubContractTests {
 		join(b.store.refresh());
 		join(b.hub.refresh());
 		assertThat(join(a.hub.subscribers("t"))).extracting(TopicSubscriber::userId).contains("bob");
+	}
+
+	/**
+	 * Stops the Redis server that serves a topic, as a crash would.
+	 * @param topic the topic
+	 */
+	void stopRedisServing(String topic) {
+		redis.stop();
+	}
+
+	/** Starts what {@link #stopRedisServing(String)} stopped, empty. */
+	void startRedisAgain() {
+		redis.restart();
 	}
 
 	static void sleep(Duration duration) {
