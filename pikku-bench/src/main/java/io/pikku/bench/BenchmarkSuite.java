@@ -11,18 +11,18 @@ import java.util.Set;
 import io.pikku.bench.client.Protocol;
 import io.pikku.bench.client.WsClient;
 import io.pikku.bench.server.ServerKind;
-import io.pikku.test.EmbeddedRedis;
 
 /**
  * Runs every scenario against every server of both stacks, interleaved (servlet: A B C,
  * reactive: D E, then A B C D E again ...) so that machine noise falls on all of them
  * alike, then writes {@code BENCHMARKS.md}, the results as JSON and a chart per scenario
- * and stack. Scale-out runs on the servlet stack only.
+ * and stack. Scale-out ({@link ScaleOut}) runs pairs of instances of both stacks, a bare
+ * relay and a Redis Cluster of its own.
  * <p>
  * Arguments: {@code --output=DIR} (where the report goes, default the current directory),
  * {@code --smoke} (about a second per scenario), {@code --scenarios=a,b} (some of
  * {@code round-trip}, {@code fan-out}, {@code paced-fan-out}, {@code scale-out},
- * {@code capacity}), {@code --rounds=N}, {@code --relay-rates=1000,5000}, {@code --jfr}.
+ * {@code capacity}), {@code --rounds=N}, {@code --jfr}.
  */
 public final class BenchmarkSuite {
 
@@ -38,7 +38,6 @@ public final class BenchmarkSuite {
 		Settings settings = Settings.full();
 		Set<String> scenarios = SCENARIOS;
 		Integer rounds = null;
-		List<Integer> relayRates = null;
 		for (String arg : args) {
 			if (arg.startsWith("--output=")) {
 				output = Path.of(arg.substring("--output=".length()));
@@ -52,11 +51,6 @@ public final class BenchmarkSuite {
 			else if (arg.startsWith("--rounds=")) {
 				rounds = Integer.parseInt(arg.substring("--rounds=".length()));
 			}
-			else if (arg.startsWith("--relay-rates=")) {
-				relayRates = java.util.Arrays.stream(arg.substring("--relay-rates=".length()).split(","))
-					.map(Integer::valueOf)
-					.toList();
-			}
 			else if (arg.equals("--jfr")) {
 				ServerProcess.recordFlights = true;
 			}
@@ -66,9 +60,6 @@ public final class BenchmarkSuite {
 		}
 		if (rounds != null) {
 			settings = settings.withRounds(rounds);
-		}
-		if (relayRates != null) {
-			settings = settings.withRelayRates(relayRates);
 		}
 		Report report = run(settings, scenarios, output.resolve("target/bench-logs"));
 		report.write(output);
@@ -85,8 +76,9 @@ public final class BenchmarkSuite {
 	static Report run(Settings settings, Set<String> scenarioNames, Path logs) throws Exception {
 		List<Result> results = new ArrayList<>();
 		long started = System.nanoTime();
-		try (EmbeddedRedis redis = EmbeddedRedis.start(); WsClient client = new WsClient(2)) {
+		try (WsClient client = new WsClient(2)) {
 			List<ServerProcess> servers = new ArrayList<>();
+			ScaleOut scaleOut = null;
 			try {
 				Map<Stack, List<ServerProcess>> compared = new EnumMap<>(Stack.class);
 				for (Stack stack : Stack.values()) {
@@ -97,19 +89,17 @@ public final class BenchmarkSuite {
 					compared.put(stack, group);
 					servers.addAll(group);
 				}
-				String[] redisArguments = { "--spring.data.redis.host=127.0.0.1",
-						"--spring.data.redis.port=" + redis.port() };
-				ServerProcess relayA = ServerProcess.start(ServerKind.PIKKU_REDIS, settings.serverHeap(), logs,
-						redisArguments);
-				ServerProcess relayB = ServerProcess.start(ServerKind.PIKKU_REDIS, settings.serverHeap(), logs,
-						redisArguments);
-				servers.add(relayA);
-				servers.add(relayB);
 				for (ServerProcess server : servers) {
 					server.awaitReady();
 				}
+				if (scenarioNames.contains("scale-out")) {
+					scaleOut = ScaleOut.start(ScaleOut.Plan.of(settings), logs);
+				}
 				Scenarios scenarios = new Scenarios(client);
-				warmUp(scenarios, settings, compared.values().stream().flatMap(List::stream).toList(), relayA, relayB);
+				warmUp(scenarios, settings, compared.values().stream().flatMap(List::stream).toList());
+				if (scaleOut != null) {
+					scaleOut.warmUp(client);
+				}
 				for (int round = 1; round <= settings.rounds(); round++) {
 					for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
 						for (List<ServerProcess> group : compared.values()) {
@@ -144,10 +134,8 @@ public final class BenchmarkSuite {
 							}
 						}
 					}
-					for (int rate : scenarioNames.contains("scale-out") ? settings.relayRates() : List.<Integer>of()) {
-						results.add(print(new Result("scale-out", rate + " msg/s", relayA.kind().label(), round,
-								scenarios.scaleOut(relayA.webSocket(), relayB.webSocket(), rate,
-										settings.relayPublishers(), settings.warmup(), settings.relayMeasure()))));
+					if (scaleOut != null) {
+						results.addAll(scaleOut.round(client, round));
 					}
 					if (scenarioNames.contains("capacity")) {
 						for (Map.Entry<Stack, List<ServerProcess>> group : compared.entrySet()) {
@@ -164,6 +152,9 @@ public final class BenchmarkSuite {
 			}
 			finally {
 				servers.forEach(ServerProcess::close);
+				if (scaleOut != null) {
+					scaleOut.close();
+				}
 			}
 		}
 		long seconds = (System.nanoTime() - started) / 1_000_000_000L;
@@ -174,8 +165,7 @@ public final class BenchmarkSuite {
 	 * Runs each server through its paths once, unrecorded, so that the rounds compare
 	 * compiled code rather than whichever server the JIT reached first.
 	 */
-	private static void warmUp(Scenarios scenarios, Settings settings, List<ServerProcess> servers,
-			ServerProcess relayA, ServerProcess relayB) {
+	private static void warmUp(Scenarios scenarios, Settings settings, List<ServerProcess> servers) {
 		System.out.println("Warming up every server (not recorded)");
 		Duration run = settings.warmup().multipliedBy(2);
 		for (ServerProcess server : servers) {
@@ -183,8 +173,6 @@ public final class BenchmarkSuite {
 					run, server::cpuNanos);
 			scenarios.fanOut(server.webSocket(), protocol(server.kind()), settings.subscribers().get(0), 1, run, 2);
 		}
-		scenarios.scaleOut(relayA.webSocket(), relayB.webSocket(), settings.relayRates().get(0),
-				settings.relayPublishers(), Duration.ZERO, run);
 	}
 
 	private static Protocol protocol(ServerKind kind) {

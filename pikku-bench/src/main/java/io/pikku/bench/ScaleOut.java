@@ -87,6 +87,17 @@ final class ScaleOut implements AutoCloseable {
 					Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(500), "256m", Set.of());
 		}
 
+		/**
+		 * The plan of a run of the suite: full or smoke, with its heap.
+		 * @param settings the suite's settings
+		 * @return the plan
+		 */
+		static Plan of(Settings settings) {
+			Plan plan = settings.name().equals("smoke") ? smoke() : full();
+			return new Plan(plan.loads, plan.warmup, plan.measure, plan.longMeasure, settings.serverHeap(),
+					plan.servers);
+		}
+
 		Plan with(List<Load> loads, Duration measure, Duration longMeasure, Set<String> servers) {
 			return new Plan(loads, this.warmup, measure, longMeasure, this.heap, servers);
 		}
@@ -132,10 +143,11 @@ final class ScaleOut implements AutoCloseable {
 	}
 
 	/**
-	 * Starts Redis, a Redis Cluster and a pair of instances for each server kind.
+	 * Starts Redis, a Redis Cluster and a pair of instances for each server kind, a pair
+	 * at a time.
 	 * @param plan the plan
 	 * @param logs where the servers' output goes
-	 * @return the running servers; wait for them with {@link #awaitReady()}
+	 * @return the running servers
 	 */
 	static ScaleOut start(Plan plan, Path logs) throws IOException {
 		List<AutoCloseable> resources = new ArrayList<>();
@@ -181,15 +193,17 @@ final class ScaleOut implements AutoCloseable {
 		resources.add(0, a);
 		ServerProcess b = ServerProcess.start(kind, plan.heap(), logs, arguments);
 		resources.add(0, b);
-		pairs.add(new Pair(label, stack, cluster, a, b));
-	}
-
-	ScaleOut awaitReady() throws IOException, InterruptedException {
-		for (Pair pair : this.pairs) {
-			pair.a().awaitReady();
-			pair.b().awaitReady();
+		// A pair at a time: ten JVMs starting at once on a small machine can take longer
+		// than a server may take to start.
+		try {
+			a.awaitReady();
+			b.awaitReady();
 		}
-		return this;
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		pairs.add(new Pair(label, stack, cluster, a, b));
 	}
 
 	/**
@@ -431,7 +445,6 @@ final class ScaleOut implements AutoCloseable {
 		plan = plan.with((loads != null) ? loads : plan.loads(), (measure != null) ? measure : plan.measure(),
 				(longMeasure != null) ? longMeasure : plan.longMeasure(), servers);
 		try (ScaleOut scaleOut = start(plan, Path.of("target/bench-logs")); WsClient client = new WsClient(2)) {
-			scaleOut.awaitReady();
 			scaleOut.warmUp(client);
 			for (int round = 1; round <= rounds; round++) {
 				scaleOut.round(client, round);
