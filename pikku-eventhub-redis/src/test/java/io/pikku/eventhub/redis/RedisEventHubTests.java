@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisEventHubTests extends EventHubContractTests {
 
-	private static EmbeddedRedis redis;
+	static EmbeddedRedis redis;
 
 	final List<AutoCloseable> resources = new ArrayList<>();
 
