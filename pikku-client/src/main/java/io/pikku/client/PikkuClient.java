@@ -135,6 +135,14 @@ public final class PikkuClient {
 	}
 
 	/**
+	 * The mapper that writes inputs and reads replies.
+	 * @return the mapper
+	 */
+	public JsonMapper jsonMapper() {
+		return this.settings.mapper();
+	}
+
+	/**
 	 * A builder that starts from this client's settings, e.g. to log in as someone else.
 	 * @return a new builder
 	 */
