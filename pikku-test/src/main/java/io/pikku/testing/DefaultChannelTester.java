@@ -9,7 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.JsonPath;
+import com.jayway.jsonpath.Option;
 import com.jayway.jsonpath.PathNotFoundException;
 import io.pikku.channel.PikkuSession;
 import io.pikku.channel.runtime.ChannelRuntime;
@@ -17,6 +19,7 @@ import io.pikku.client.PikkuClient;
 import io.pikku.client.PikkuConnection.CloseStatus;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -535,6 +538,41 @@ final class DefaultChannelTester implements ChannelTester {
 
 	}
 
+	/** JSONPath answering where values are, e.g. {@code $['todo']['id']}. */
+	private static final Configuration PATH_LIST = Configuration.builder().options(Option.AS_PATH_LIST).build();
+
+	/**
+	 * The JSON Pointer of a normalized JSONPath such as {@code $['todos'][0]['id']}.
+	 */
+	static JsonPointer pointer(String normalized) {
+		StringBuilder pointer = new StringBuilder();
+		int i = 1;
+		while (i < normalized.length()) {
+			if (normalized.startsWith("['", i)) {
+				StringBuilder name = new StringBuilder();
+				i += 2;
+				while (!normalized.startsWith("']", i)) {
+					char c = normalized.charAt(i++);
+					if (c == '\\' && i < normalized.length()) {
+						c = normalized.charAt(i++);
+					}
+					name.append(c);
+				}
+				i += 2;
+				pointer.append('/').append(name.toString().replace("~", "~0").replace("/", "~1"));
+			}
+			else if (normalized.charAt(i) == '[') {
+				int end = normalized.indexOf(']', i);
+				pointer.append('/').append(normalized, i + 1, end);
+				i = end + 1;
+			}
+			else {
+				throw new IllegalArgumentException("Unexpected JSONPath " + normalized);
+			}
+		}
+		return JsonPointer.compile(pointer.toString());
+	}
+
 	private final class DefaultPathSpec implements PathSpec {
 
 		private final JsonNode json;
@@ -572,14 +610,14 @@ final class DefaultChannelTester implements ChannelTester {
 
 		@Override
 		public <T> EntitySpec<T> entity(Class<T> type) {
-			return new DefaultEntitySpec<>(bind(value(), type, this.path));
+			return new DefaultEntitySpec<>(bind(node(), type, this.path));
 		}
 
 		@Override
 		public <T> EntitySpec<List<T>> entityList(Class<T> elementType) {
 			JsonMapper mapper = DefaultChannelTester.this.settings.mapper;
 			try {
-				return new DefaultEntitySpec<>(mapper.convertValue(value(),
+				return new DefaultEntitySpec<>(mapper.convertValue(node(),
 						mapper.getTypeFactory().constructCollectionType(List.class, elementType)));
 			}
 			catch (JacksonException ex) {
@@ -588,13 +626,26 @@ final class DefaultChannelTester implements ChannelTester {
 			}
 		}
 
-		private @Nullable Object value() {
+		/**
+		 * The value at the path as Jackson holds it (field order and exact numbers kept):
+		 * JSONPath finds where, Jackson reads what.
+		 */
+		private JsonNode node() {
+			List<String> found;
 			try {
-				return JsonPath.parse(this.text).read(this.path);
+				found = JsonPath.using(PATH_LIST).parse(this.text).read(this.path);
 			}
 			catch (PathNotFoundException ex) {
 				throw new AssertionError("No value at " + this.path + " in " + this.text, ex);
 			}
+			List<JsonNode> nodes = found.stream().map((normalized) -> this.json.at(pointer(normalized))).toList();
+			if (JsonPath.compile(this.path).isDefinite()) {
+				if (nodes.isEmpty()) {
+					throw new AssertionError("No value at " + this.path + " in " + this.text);
+				}
+				return nodes.get(0);
+			}
+			return DefaultChannelTester.this.settings.mapper.createArrayNode().addAll(nodes);
 		}
 
 		@Override

@@ -10,6 +10,7 @@ import io.pikku.client.PikkuHandshakeException;
 import jakarta.validation.Validation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,6 +136,21 @@ class InProcessChannelTesterTests {
 				.awaitNext())
 			.withMessageContaining("No delivery of topic 'none' within 50 ms")
 			.withMessageContaining("received meanwhile: [{\"welcome\":\"quiet\"}]");
+	}
+
+	@Test
+	void pathsBindWhatJacksonReadsInOrderAndExactly() {
+		ChannelTester.Connection room = this.tester.connect("/rooms/paths");
+		room.nextMessage();
+		ChannelTester.Message message = room.send("{\"a\":{\"z\":1,\"b\":12345678901234567890,\"c/d\":[{\"z\":2}]}}")
+			.nextMessage();
+		assertThat(message.path("$.a").entity(JsonNode.class).get())
+			.hasToString("{\"z\":1,\"b\":12345678901234567890,\"c/d\":[{\"z\":2}]}");
+		assertThat(message.path("$.a['c/d'][0].z").entity(Integer.class).get()).isEqualTo(2);
+		assertThat(message.path("$..z").entityList(Integer.class).get()).containsExactly(1, 2);
+		message.path("$.a.b").isEqualTo(new java.math.BigInteger("12345678901234567890")).path("$.a.x").doesNotExist();
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> message.path("$.a.x").entity(String.class))
+			.withMessageContaining("No value at $.a.x");
 	}
 
 	@Test
