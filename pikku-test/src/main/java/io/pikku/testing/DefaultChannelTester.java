@@ -15,6 +15,7 @@ import com.jayway.jsonpath.Option;
 import com.jayway.jsonpath.PathNotFoundException;
 import io.pikku.channel.PikkuSession;
 import io.pikku.channel.runtime.ChannelRuntime;
+import io.pikku.channel.runtime.QueryParameters;
 import io.pikku.client.PikkuClient;
 import io.pikku.client.PikkuConnection.CloseStatus;
 import org.jspecify.annotations.Nullable;
@@ -76,10 +77,14 @@ final class DefaultChannelTester implements ChannelTester {
 		if (!pathAndQuery.startsWith("/")) {
 			throw new IllegalArgumentException("A path must start with '/': '" + pathAndQuery + "'");
 		}
+		int question = pathAndQuery.indexOf('?');
+		String path = (question >= 0) ? pathAndQuery.substring(0, question) : pathAndQuery;
+		Map<String, List<String>> query = QueryParameters
+			.parse((question >= 0) ? pathAndQuery.substring(question + 1) : null);
 		Inbox inbox = new Inbox();
 		Transport transport = (this.client != null)
-				? SocketTransport.connect(this.client, pathAndQuery, inbox, this.settings.timeout)
-				: InProcessTransport.open(Objects.requireNonNull(this.settings.runtime), pathAndQuery,
+				? SocketTransport.connect(this.client, path, query, inbox, this.settings.timeout)
+				: InProcessTransport.open(Objects.requireNonNull(this.settings.runtime), path, query,
 						this.settings.session, inbox, this.settings.mapper);
 		DefaultConnection connection = new DefaultConnection(transport, inbox);
 		this.settings.connections.add(connection);

@@ -35,15 +35,11 @@ final class InProcessTransport implements Transport, ChannelConnection {
 		this.mapper = mapper;
 	}
 
-	static InProcessTransport open(ChannelRuntime runtime, String pathAndQuery, @Nullable PikkuSession session,
-			Inbox inbox, JsonMapper mapper) {
-		int question = pathAndQuery.indexOf('?');
-		String path = (question >= 0) ? pathAndQuery.substring(0, question) : pathAndQuery;
-		Map<String, List<String>> query = (question >= 0) ? Queries.parse(pathAndQuery.substring(question + 1))
-				: Map.of();
+	static InProcessTransport open(ChannelRuntime runtime, String path, Map<String, List<String>> query,
+			@Nullable PikkuSession session, Inbox inbox, JsonMapper mapper) {
 		ChannelRuntime.RouteMatch match = runtime.match(path);
 		if (match == null) {
-			throw new PikkuHandshakeException(uri(pathAndQuery), 404, null, null);
+			throw new PikkuHandshakeException(uri(path), 404, null, null);
 		}
 		String name = match.definition().name();
 		Object openingData;
@@ -51,16 +47,16 @@ final class InProcessTransport implements Transport, ChannelConnection {
 			openingData = runtime.bindOpeningData(name, match.pathVariables(), query);
 		}
 		catch (OpeningDataException ex) {
-			throw new PikkuHandshakeException(uri(pathAndQuery), 400, ex.getBody(), ex);
+			throw new PikkuHandshakeException(uri(path), 400, ex.getBody(), ex);
 		}
 		InProcessTransport transport = new InProcessTransport(inbox, mapper);
 		transport.channel = runtime.open(name, openingData, session, transport);
 		return transport;
 	}
 
-	private static URI uri(String pathAndQuery) {
+	private static URI uri(String path) {
 		try {
-			return URI.create("ws://in-process" + pathAndQuery);
+			return URI.create("ws://in-process" + path);
 		}
 		catch (IllegalArgumentException ex) {
 			return URI.create("ws://in-process");

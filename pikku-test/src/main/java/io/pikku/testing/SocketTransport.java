@@ -1,7 +1,6 @@
 package io.pikku.testing;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -25,11 +24,8 @@ final class SocketTransport implements Transport {
 		this.connection = connection;
 	}
 
-	static SocketTransport connect(PikkuClient client, String pathAndQuery, Inbox inbox, Duration timeout) {
-		int question = pathAndQuery.indexOf('?');
-		String path = (question >= 0) ? pathAndQuery.substring(0, question) : pathAndQuery;
-		Map<String, List<String>> query = (question >= 0) ? Queries.parse(pathAndQuery.substring(question + 1))
-				: new LinkedHashMap<>();
+	static SocketTransport connect(PikkuClient client, String path, Map<String, List<String>> query, Inbox inbox,
+			Duration timeout) {
 		PikkuConnection connection;
 		try {
 			connection = client.connect(path, Map.of(), query).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -38,10 +34,10 @@ final class SocketTransport implements Transport {
 			if (ex.getCause() instanceof PikkuClientException failure) {
 				throw failure;
 			}
-			throw new IllegalStateException("Could not connect to " + pathAndQuery, ex.getCause());
+			throw new IllegalStateException("Could not connect to " + path, ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			throw new AssertionError("Could not connect to " + pathAndQuery + " within " + timeout.toMillis() + " ms");
+			throw new AssertionError("Could not connect to " + path + " within " + timeout.toMillis() + " ms");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
