@@ -283,6 +283,14 @@ public interface ChannelTester extends AutoCloseable {
 		Message isEqualToJson(String json);
 
 		/**
+		 * Asserts the message has the same fields and values as this JSON, in any order
+		 * (as for a reply built from a {@code Map}).
+		 * @param json the expected JSON
+		 * @return this message
+		 */
+		Message matchesJson(String json);
+
+		/**
 		 * Asserts anything on the JSON.
 		 * @param assertions the assertions
 		 * @return this message
@@ -312,6 +320,9 @@ public interface ChannelTester extends AutoCloseable {
 
 		@Override
 		Reply isEqualToJson(String json);
+
+		@Override
+		Reply matchesJson(String json);
 
 		@Override
 		Reply satisfies(Consumer<JsonNode> assertions);

@@ -398,7 +398,13 @@ final class DefaultChannelTester implements ChannelTester {
 
 		@Override
 		public Message isEqualToJson(String json) {
-			assertJson(this.json, json);
+			assertJson(this.json, json, true);
+			return this;
+		}
+
+		@Override
+		public Message matchesJson(String json) {
+			assertJson(this.json, json, false);
 			return this;
 		}
 
@@ -415,7 +421,7 @@ final class DefaultChannelTester implements ChannelTester {
 
 	}
 
-	private void assertJson(JsonNode actual, String expected) {
+	private void assertJson(JsonNode actual, String expected, boolean inOrder) {
 		JsonNode expectedJson;
 		try {
 			expectedJson = this.settings.mapper.readTree(expected);
@@ -423,7 +429,7 @@ final class DefaultChannelTester implements ChannelTester {
 		catch (JacksonException ex) {
 			throw new IllegalArgumentException("The expected JSON is not JSON: " + expected, ex);
 		}
-		if (!expectedJson.toString().equals(actual.toString())) {
+		if (inOrder ? !expectedJson.toString().equals(actual.toString()) : !expectedJson.equals(actual)) {
 			throw new AssertionError("Expected " + expectedJson + " but received " + actual);
 		}
 	}
@@ -492,6 +498,12 @@ final class DefaultChannelTester implements ChannelTester {
 		@Override
 		public Reply isEqualToJson(String json) {
 			super.isEqualToJson(json);
+			return this;
+		}
+
+		@Override
+		public Reply matchesJson(String json) {
+			super.matchesJson(json);
 			return this;
 		}
 

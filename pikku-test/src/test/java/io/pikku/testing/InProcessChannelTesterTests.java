@@ -51,6 +51,11 @@ class InProcessChannelTesterTests {
 		reply.path("$.text").isEqualTo("Hi").path("$.action").isEqualTo("echo").path("$.correlationId").doesNotExist();
 		reply.entity(RoomChannel.Text.class).isEqualTo(new RoomChannel.Text("Hi"));
 		reply.isEqualToJson("{\"action\":\"echo\",\"text\":\"Hi\"}");
+		reply.matchesJson("{\"text\":\"Hi\",\"action\":\"echo\"}");
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> reply.isEqualToJson("{\"text\":\"Hi\",\"action\":\"echo\"}"))
+			.withMessage(
+					"Expected {\"text\":\"Hi\",\"action\":\"echo\"} but received {\"action\":\"echo\",\"text\":\"Hi\"}");
 		room.action("echo").inputJson("{\"text\":\"raw\"}").execute().path("$.text").isEqualTo("raw");
 	}
 

@@ -45,7 +45,7 @@ class PikkuChannelTestTests {
 			.action("greet")
 			.input(Map.of("name", "Bob"))
 			.execute()
-			.isEqualToJson("{\"action\":\"greet\",\"greeting\":\"Hello, Bob!\",\"by\":\"alice\"}");
+			.matchesJson("{\"action\":\"greet\",\"greeting\":\"Hello, Bob!\",\"by\":\"alice\"}");
 	}
 
 	@Test
