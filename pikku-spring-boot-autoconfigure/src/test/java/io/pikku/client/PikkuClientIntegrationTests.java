@@ -260,24 +260,6 @@ class PikkuClientIntegrationTests {
 	}
 
 	@Test
-	void aFullSendQueueFailsTheSendAtOnce() {
-		PikkuConnection connection = connect(client().sendQueueLimit(1).build(), "queue");
-		// larger than what the sockets buffer, so that it is still being written
-		String large = "{\"action\":\"echo\",\"text\":\"" + "y".repeat(20_000_000) + "\"}";
-		List<CompletableFuture<Void>> sends = new ArrayList<>();
-		sends.add(connection.send(large));
-		for (int i = 0; i < 50; i++) {
-			sends.add(connection.send("{\"action\":\"echo\",\"text\":\"small\"}"));
-		}
-		assertThat(sends).anySatisfy((send) -> assertThat(send).failsWithin(WAIT)
-			.withThrowableThat()
-			.havingCause()
-			.isInstanceOf(PikkuSendQueueFullException.class)
-			.withMessageContaining("The send queue is full (1 frames waiting)"));
-		assertThat(connection.call("echo", new Text("later"), Text.class).join().text()).isEqualTo("later");
-	}
-
-	@Test
 	void aRefusedUpgradeFailsTheConnectWithTheStatus() {
 		PikkuClient client = client().build();
 		assertThat(client.connect("/calls/{room}", Map.of("room", "Not Valid"))).failsWithin(WAIT)
