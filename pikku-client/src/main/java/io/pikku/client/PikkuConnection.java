@@ -134,7 +134,11 @@ public interface PikkuConnection extends AutoCloseable {
 		/** Open: calls are sent. */
 		OPEN,
 
-		/** Lost and being opened again: calls fail at once. */
+		/**
+		 * Lost and being opened again: calls fail at once until a new socket is open;
+		 * then the reconnect hooks call on it, and the state is {@link #OPEN} once they
+		 * are done.
+		 */
 		RECONNECTING,
 
 		/** Closed for good. */

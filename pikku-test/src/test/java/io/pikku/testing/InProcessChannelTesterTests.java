@@ -193,6 +193,20 @@ class InProcessChannelTesterTests {
 	}
 
 	@Test
+	void aServerThatIsNotThereOrABadTimeoutFailsClearly() {
+		assertThatExceptionOfType(io.pikku.client.PikkuClientException.class)
+			.isThrownBy(() -> ChannelTester.forServer("ws://127.0.0.1:1")
+				.timeout(Duration.ofSeconds(5))
+				.build()
+				.connect("/rooms/x"))
+			.withMessageContaining("ws://127.0.0.1:1/rooms/x");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.tester.mutate().timeout(Duration.ZERO))
+			.withMessage("The timeout must be positive");
+		assertThatIllegalArgumentException().isThrownBy(() -> ChannelTester.forServer("ftp://host"))
+			.withMessageContaining("the scheme must be ws, wss, http or https");
+	}
+
+	@Test
 	void closingTheTesterClosesItsConnectionsAndThoseOfItsMutants() {
 		ChannelTester.Connection first = this.tester.connect("/rooms/all");
 		ChannelTester.Connection second = this.tester.mutate()
