@@ -109,6 +109,22 @@ class PikkuClientIntegrationTests {
 	}
 
 	@Test
+	void framesAreSentAndAnsweredInTheOrderGiven() {
+		PikkuConnection connection = connect("order");
+		List<String> answered = new CopyOnWriteArrayList<>();
+		connection.onMessage((message) -> answered.add(message.path("text").asString("welcome")));
+		List<CompletableFuture<Void>> sends = IntStream.range(0, 300)
+			.mapToObj((i) -> connection
+				.send("{\"action\":\"echo\",\"text\":\"" + i + "\",\"correlationId\":\"raw-" + i + "\"}"))
+			.toList();
+		sends.forEach(CompletableFuture::join);
+		await().atMost(WAIT).untilAsserted(() -> assertThat(answered).hasSize(301));
+		assertThat(answered).containsExactlyElementsOf(java.util.stream.Stream
+			.concat(java.util.stream.Stream.of("welcome"), IntStream.range(0, 300).mapToObj(Integer::toString))
+			.toList());
+	}
+
+	@Test
 	void anErrorReplyFailsTheCallWithItsCodeMessageAndDetails() {
 		PikkuConnection connection = connect("errors");
 		assertThat(connection.call("fail", new Text("quota_exceeded"), Text.class)).failsWithin(WAIT)

@@ -1,5 +1,6 @@
 package io.pikku.testing;
 
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,7 @@ final class DefaultChannelTester implements ChannelTester {
 
 	private static PikkuClient client(Settings settings) {
 		PikkuClient.Builder builder = PikkuClient.builder(Objects.requireNonNull(settings.baseUri))
+			.httpClient(settings.httpClient)
 			.jsonMapper(settings.mapper)
 			.routingProperty(settings.routingProperty)
 			.correlationField(settings.correlationField)
@@ -113,6 +115,12 @@ final class DefaultChannelTester implements ChannelTester {
 
 		@Nullable ChannelRuntime runtime;
 
+		/**
+		 * One HTTP client (and selector thread) for a tester and every tester mutated
+		 * from it.
+		 */
+		HttpClient httpClient = HttpClient.newHttpClient();
+
 		final Map<String, String> headers = new LinkedHashMap<>();
 
 		@Nullable String token;
@@ -133,6 +141,7 @@ final class DefaultChannelTester implements ChannelTester {
 			Settings copy = new Settings();
 			copy.baseUri = this.baseUri;
 			copy.runtime = this.runtime;
+			copy.httpClient = this.httpClient;
 			copy.headers.putAll(this.headers);
 			copy.token = this.token;
 			copy.session = this.session;
