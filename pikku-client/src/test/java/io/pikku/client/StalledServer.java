@@ -1,8 +1,6 @@
 package io.pikku.client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,6 +10,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.pikku.test.HttpHead;
 
 /**
  * A WebSocket server that accepts the upgrade and then never reads: what the client sends
@@ -39,7 +39,11 @@ final class StalledServer implements AutoCloseable {
 			while (true) {
 				Socket socket = this.server.accept();
 				this.accepted.add(socket);
-				String key = key(head(socket.getInputStream()));
+				String head = HttpHead.read(socket.getInputStream());
+				String key = HttpHead.header(head, "Sec-WebSocket-Key");
+				if (key == null) {
+					throw new IllegalStateException("No Sec-WebSocket-Key in " + head);
+				}
 				socket.getOutputStream()
 					.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
 							+ "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n")
@@ -49,29 +53,6 @@ final class StalledServer implements AutoCloseable {
 		catch (IOException ex) {
 			// closed
 		}
-	}
-
-	private static String head(InputStream in) throws IOException {
-		ByteArrayOutputStream head = new ByteArrayOutputStream();
-		int matched = 0;
-		while (matched < 4) {
-			int b = in.read();
-			if (b < 0) {
-				break;
-			}
-			head.write(b);
-			matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : ((b == '\r') ? 1 : 0);
-		}
-		return head.toString(StandardCharsets.US_ASCII);
-	}
-
-	private static String key(String head) {
-		for (String line : head.split("\r\n")) {
-			if (line.toLowerCase().startsWith("sec-websocket-key:")) {
-				return line.substring("sec-websocket-key:".length()).trim();
-			}
-		}
-		throw new IllegalStateException("No Sec-WebSocket-Key in " + head);
 	}
 
 	private static String accept(String key) {
