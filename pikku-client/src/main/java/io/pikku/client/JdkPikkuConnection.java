@@ -353,24 +353,36 @@ final class JdkPikkuConnection implements PikkuConnection {
 					return;
 				}
 			}
-			CompletableFuture<WebSocket> sent = (next.text != null) ? reader.socket.sendText(next.text, true)
-					: reader.socket.sendClose(WebSocket.NORMAL_CLOSURE, "");
-			if (sent.isDone() && !sent.isCompletedExceptionally()) {
-				next.done.complete(null);
+			CompletableFuture<WebSocket> sent;
+			try {
+				sent = (next.text != null) ? reader.socket.sendText(next.text, true)
+						: reader.socket.sendClose(WebSocket.NORMAL_CLOSURE, "");
+			}
+			catch (RuntimeException ex) {
+				sent = CompletableFuture.failedFuture(ex);
+			}
+			if (sent.isDone()) {
+				sent(next, sent);
 				continue;
 			}
 			Outbound written = next;
-			sent.whenComplete((socket, failure) -> {
-				if (failure != null) {
-					written.done.completeExceptionally(
-							new PikkuConnectionClosedException("Could not send to " + this.uri, -1, unwrap(failure)));
-				}
-				else {
-					written.done.complete(null);
-				}
+			CompletableFuture<WebSocket> pending = sent;
+			pending.whenComplete((socket, failure) -> {
+				sent(written, pending);
 				write(reader);
 			});
 			return;
+		}
+	}
+
+	private void sent(Outbound outbound, CompletableFuture<WebSocket> sent) {
+		try {
+			sent.join();
+			outbound.done.complete(null);
+		}
+		catch (CompletionException | java.util.concurrent.CancellationException ex) {
+			outbound.done.completeExceptionally(
+					new PikkuConnectionClosedException("Could not send to " + this.uri, -1, unwrap(ex)));
 		}
 	}
 
