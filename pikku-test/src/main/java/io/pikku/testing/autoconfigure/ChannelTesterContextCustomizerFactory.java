@@ -12,7 +12,6 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.ContextConfigurationAttributes;
@@ -94,8 +93,7 @@ class ChannelTesterContextCustomizerFactory implements ContextCustomizerFactory 
 		boolean ssl = environment.getProperty("server.ssl.enabled", Boolean.class, false);
 		ChannelTester.Builder builder = ChannelTester
 			.forServer((ssl ? "wss" : "ws") + "://localhost:" + port + basePath(context, environment));
-		JsonMapper jsonMapper = ((AbstractApplicationContext) context).getBeanProvider(JsonMapper.class)
-			.getIfAvailable();
+		JsonMapper jsonMapper = context.getBeanProvider(JsonMapper.class).getIfAvailable();
 		if (jsonMapper != null) {
 			builder.jsonMapper(jsonMapper);
 		}
