@@ -15,7 +15,7 @@ import io.pikku.eventhub.TopicSubscriber;
 import io.pikku.store.ChannelRecord;
 import io.pikku.store.ChannelStore;
 import io.pikku.store.redis.RedisChannelStore;
-import io.pikku.test.EmbeddedRedis;
+import io.pikku.test.TestRedis;
 import io.pikku.test.EventHubContractTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisEventHubTests extends EventHubContractTests {
 
-	private static EmbeddedRedis redis;
+	private static TestRedis redis;
 
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -45,7 +45,7 @@ class RedisEventHubTests extends EventHubContractTests {
 
 	@BeforeAll
 	static void startRedis() {
-		redis = EmbeddedRedis.start();
+		redis = TestRedis.start();
 	}
 
 	@AfterAll
@@ -62,7 +62,7 @@ class RedisEventHubTests extends EventHubContractTests {
 
 	private LettuceConnectionFactory connectionFactory() {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+				new RedisStandaloneConfiguration(redis.host(), redis.port()));
 		factory.afterPropertiesSet();
 		factory.start();
 		this.resources.add(0, factory::destroy);

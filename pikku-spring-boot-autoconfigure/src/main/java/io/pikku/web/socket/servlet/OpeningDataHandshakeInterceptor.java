@@ -1,16 +1,12 @@
 package io.pikku.web.socket.servlet;
 
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.channel.runtime.OpeningDataException;
+import io.pikku.channel.runtime.QueryParameters;
 import io.pikku.channel.runtime.RouteTemplate;
 import org.jspecify.annotations.Nullable;
 
@@ -58,8 +54,8 @@ final class OpeningDataHandshakeInterceptor implements HandshakeInterceptor {
 			return false;
 		}
 		try {
-			attributes.put(OPENING_DATA_ATTRIBUTE,
-					this.runtime.bindOpeningData(this.channelName, pathVariables, queryParameters(request.getURI())));
+			attributes.put(OPENING_DATA_ATTRIBUTE, this.runtime.bindOpeningData(this.channelName, pathVariables,
+					QueryParameters.parse(request.getURI().getRawQuery())));
 			return true;
 		}
 		catch (OpeningDataException ex) {
@@ -84,33 +80,6 @@ final class OpeningDataHandshakeInterceptor implements HandshakeInterceptor {
 			}
 		}
 		return path;
-	}
-
-	static Map<String, List<String>> queryParameters(URI uri) {
-		String query = uri.getRawQuery();
-		if (query == null || query.isEmpty()) {
-			return Map.of();
-		}
-		Map<String, List<String>> parameters = new LinkedHashMap<>();
-		for (String pair : query.split("&")) {
-			if (pair.isEmpty()) {
-				continue;
-			}
-			int equals = pair.indexOf('=');
-			String name = decode((equals >= 0) ? pair.substring(0, equals) : pair);
-			String value = (equals >= 0) ? decode(pair.substring(equals + 1)) : "";
-			parameters.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
-		}
-		return parameters;
-	}
-
-	private static String decode(String value) {
-		try {
-			return URLDecoder.decode(value, StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException ex) {
-			return value;
-		}
 	}
 
 }
