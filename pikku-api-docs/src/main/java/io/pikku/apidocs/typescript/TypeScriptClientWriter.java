@@ -639,6 +639,12 @@ public final class TypeScriptClientWriter {
 			while (matcher.find()) {
 				names.add(matcher.group());
 			}
+			// Type parameters (e.g. Channel, Topic) only name something inside their own
+			// declarations: a generated type of the same name does not clash with them.
+			Matcher parameters = Pattern.compile("[<,]\\s*([A-Z][A-Za-z0-9_$]+)\\s+extends\\b").matcher(code);
+			while (parameters.find()) {
+				names.remove(parameters.group(1));
+			}
 			return names;
 		}
 

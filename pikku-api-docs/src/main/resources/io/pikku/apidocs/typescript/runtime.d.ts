@@ -67,7 +67,7 @@ export type RouteMessageOf<Channel extends keyof PikkuChannels, Route extends Ro
 } & {
     readonly error: ErrorOf<Channel, Route, Action>;
 });
-type InputArgs<Input> = [Input] extends [Record<string, never>] ? [input?: Input] : {} extends Input ? [input?: Input] : [input: Input];
+type InputArgs<I> = [I] extends [Record<string, never>] ? [input?: I] : {} extends I ? [input?: I] : [input: I];
 type OpeningDataArgs<Channel extends keyof PikkuChannels> = {} extends OpeningDataOf<Channel> ? [openingData?: OpeningDataOf<Channel>] : [openingData: OpeningDataOf<Channel>];
 /** One routing property of a channel, typed: Pikku's generated `PikkuWebSocketRoute`. */
 export declare class PikkuWebSocketRoute<Channel extends keyof ChannelsMap & keyof PikkuChannels, Route extends RoutesOf<Channel>> extends CorePikkuRouteHandler {

@@ -185,7 +185,7 @@ export type ChannelErrorOf<Channel extends keyof PikkuChannels> = PikkuChannels[
 export type RouteMessageOf<Channel extends keyof PikkuChannels, Route extends RoutesOf<Channel>, Action extends ActionsOf<Channel, Route>> =
     ActionOf<Channel, Route, Action>['reply'] | ({ readonly [property in Route]: Action } & { readonly error: ErrorOf<Channel, Route, Action> });
 
-type InputArgs<Input> = [Input] extends [Record<string, never>] ? [input?: Input] : {} extends Input ? [input?: Input] : [input: Input];
+type InputArgs<I> = [I] extends [Record<string, never>] ? [input?: I] : {} extends I ? [input?: I] : [input: I];
 
 type OpeningDataArgs<Channel extends keyof PikkuChannels> =
     {} extends OpeningDataOf<Channel> ? [openingData?: OpeningDataOf<Channel>] : [openingData: OpeningDataOf<Channel>];

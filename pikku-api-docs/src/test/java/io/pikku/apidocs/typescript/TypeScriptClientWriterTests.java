@@ -105,6 +105,7 @@ class TypeScriptClientWriterTests {
 		ChannelDefinition<?> channel = ChannelDefinition.builder("names", "/names")
 			.action("a", PikkuFunction.builder(Void.class).returns(PikkuClient.class).handler((i, c) -> null).build())
 			.action("b", PikkuFunction.builder(Void.class).returns(Record.class).handler((i, c) -> null).build())
+			.action("c", PikkuFunction.builder(Void.class).returns(Topic.class).handler((i, c) -> null).build())
 			.build();
 		String typeScript = new TypeScriptClientWriter(TestChannels.JSON)
 			.write(ApiDescription.builder(TestChannels.describe(channel), TestChannels.SETTINGS, TestChannels.JSON)
@@ -112,7 +113,9 @@ class TypeScriptClientWriterTests {
 			.typeScript();
 		assertThat(typeScript).contains("export interface PikkuClientType {")
 			.contains("export interface RecordType {")
-			.contains("readonly a: ChannelHandler<Record<string, never>, PikkuClientType>;");
+			.contains("readonly a: ChannelHandler<Record<string, never>, PikkuClientType>;")
+			.as("the runtime's type parameters name nothing outside their declarations")
+			.contains("export interface Topic {");
 	}
 
 	@Test
@@ -189,6 +192,9 @@ class TypeScriptClientWriterTests {
 	}
 
 	record Record(List<String> values) {
+	}
+
+	record Topic(String name) {
 	}
 
 }
