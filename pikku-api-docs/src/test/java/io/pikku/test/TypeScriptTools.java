@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Node.js and a pinned TypeScript compiler for the tests: {@code package.json} and
- * {@code package-lock.json} beside this class pin TypeScript 6.0.3, installed with
- * {@code npm ci} into {@code target/typescript-tools} once per build. Tests that need
- * them are skipped where Node.js or npm is missing ({@code .ci/run} installs Debian's
- * {@code nodejs} and {@code npm}).
+ * Node.js and pinned tools for the tests: {@code package.json} and
+ * {@code package-lock.json} beside this class pin TypeScript 6.0.3 (and {@code ws}, the
+ * WebSocket of Node before 22), installed with {@code npm ci} into
+ * {@code target/typescript-tools} once per build. Tests that need them are skipped where
+ * Node.js or npm is missing ({@code .ci/run} installs Debian's {@code nodejs} and
+ * {@code npm}).
  */
 public final class TypeScriptTools {
 
@@ -61,7 +62,7 @@ public final class TypeScriptTools {
 	 * @return what it printed and its exit code
 	 */
 	public static Result tsc(Path workingDirectory, String... arguments) {
-		install();
+		modules();
 		List<String> command = new ArrayList<>(
 				List.of("node", TOOLS.resolve("node_modules/typescript/bin/tsc").toString()));
 		command.addAll(List.of(arguments));
@@ -80,23 +81,31 @@ public final class TypeScriptTools {
 		return run(workingDirectory, command);
 	}
 
-	private static synchronized void install() {
+	/**
+	 * The pinned tools' {@code node_modules}, installed with {@code npm ci} unless they
+	 * already are.
+	 * @return the directory
+	 */
+	public static synchronized Path modules() {
+		Path modules = TOOLS.resolve("node_modules");
 		if (installed) {
-			return;
+			return modules;
 		}
 		try {
 			Files.createDirectories(TOOLS);
 			copy("package.json");
 			copy("package-lock.json");
-			Path installedVersion = TOOLS.resolve("node_modules/typescript/package.json");
-			if (!Files.exists(installedVersion)
-					|| !Files.readString(installedVersion).contains("\"version\": \"" + TYPESCRIPT_VERSION + "\"")) {
+			Path marker = TOOLS.resolve("installed-package-lock.json");
+			String lock = Files.readString(TOOLS.resolve("package-lock.json"));
+			if (!Files.isDirectory(modules) || !Files.exists(marker) || !Files.readString(marker).equals(lock)) {
 				Result result = run(TOOLS, List.of("npm", "ci", "--no-audit", "--no-fund"));
 				if (result.exitCode() != 0) {
 					throw new IllegalStateException("npm ci failed:\n" + result.output());
 				}
+				Files.writeString(marker, lock);
 			}
 			installed = true;
+			return modules;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

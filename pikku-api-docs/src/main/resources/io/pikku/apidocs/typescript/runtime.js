@@ -339,6 +339,9 @@ export class ChannelClient {
         return () => listeners.delete(listener);
     }
     setStatus(status) {
+        if (this.state === status) {
+            return;
+        }
         this.state = status;
         this.statusListeners.forEach((listener) => listener(status));
     }

@@ -517,6 +517,9 @@ export class ChannelClient<Channel extends keyof PikkuChannels & string> {
     }
 
     private setStatus(status: ChannelStatus): void {
+        if (this.state === status) {
+            return;
+        }
         this.state = status;
         this.statusListeners.forEach((listener) => listener(status));
     }

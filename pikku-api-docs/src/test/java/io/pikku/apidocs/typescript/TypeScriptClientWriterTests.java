@@ -136,7 +136,8 @@ class TypeScriptClientWriterTests {
 		Files.writeString(directory.resolve("usage.ts"), resource("usage.ts"));
 		TypeScriptTools.Result result = TypeScriptTools.tsc(directory, concat(OPTIONS, "--noEmit", "usage.ts"));
 		assertThat(result.exitCode()).as(result.output()).isZero();
-		TypeScriptTools.Result syntax = TypeScriptTools.node(directory, "--check", "pikku-websocket.gen.js");
+		Files.copy(directory.resolve("pikku-websocket.gen.js"), directory.resolve("pikku-websocket.gen.mjs"));
+		TypeScriptTools.Result syntax = TypeScriptTools.node(directory, "--check", "pikku-websocket.gen.mjs");
 		assertThat(syntax.exitCode()).as(syntax.output()).isZero();
 	}
 
