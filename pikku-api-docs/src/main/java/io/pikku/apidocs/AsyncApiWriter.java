@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.pikku.channel.Docs;
@@ -41,8 +40,6 @@ public final class AsyncApiWriter {
 	private static final String BEARER = "bearer";
 
 	private static final String ACCESS_TOKEN = "accessToken";
-
-	private static final Pattern VARIABLE = Pattern.compile("\\{([^{}]+)}");
 
 	private final JsonMapper mapper;
 
@@ -513,14 +510,7 @@ public final class AsyncApiWriter {
 	 * @return e.g. {@code ^room:.+$}
 	 */
 	static String topicPattern(String pattern) {
-		StringBuilder regex = new StringBuilder("^");
-		Matcher matcher = VARIABLE.matcher(pattern);
-		int end = 0;
-		while (matcher.find()) {
-			regex.append(quote(pattern.substring(end, matcher.start()))).append(".+");
-			end = matcher.end();
-		}
-		return regex.append(quote(pattern.substring(end))).append('$').toString();
+		return "^" + ApiTopic.render(pattern, AsyncApiWriter::quote, (variable) -> ".+") + "$";
 	}
 
 	private static String quote(String literal) {

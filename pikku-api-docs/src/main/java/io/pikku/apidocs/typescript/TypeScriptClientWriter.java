@@ -55,8 +55,6 @@ public final class TypeScriptClientWriter {
 
 	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
 
-	private static final Pattern VARIABLE = Pattern.compile("\\{([^{}]+)}");
-
 	private static final String REF_PREFIX = "#/components/schemas/";
 
 	private final JsonMapper mapper;
@@ -457,8 +455,8 @@ public final class TypeScriptClientWriter {
 			Map<String, List<String>> admitted = new LinkedHashMap<>();
 			deliveries.forEach((name, types) -> {
 				List<String> all = new ArrayList<>(types);
-				if (VARIABLE.matcher(name).find()) {
-					Pattern covers = Pattern.compile(regex(name));
+				if (ApiTopic.isPattern(name)) {
+					Pattern covers = Pattern.compile(ApiTopic.render(name, Pattern::quote, (variable) -> ".+"));
 					deliveries.forEach((other, otherTypes) -> {
 						if (!other.equals(name) && covers.matcher(sample(other)).matches()) {
 							otherTypes.stream().filter((type) -> !all.contains(type)).forEach(all::add);
@@ -470,7 +468,7 @@ public final class TypeScriptClientWriter {
 			StringBuilder out = new StringBuilder("{\n");
 			admitted.forEach((name, types) -> {
 				out.append(indent).append("    readonly ");
-				if (VARIABLE.matcher(name).find()) {
+				if (ApiTopic.isPattern(name)) {
 					out.append("[topic: ").append(template(name)).append("]");
 				}
 				else {
@@ -520,30 +518,12 @@ public final class TypeScriptClientWriter {
 
 	}
 
-	static String regex(String pattern) {
-		StringBuilder regex = new StringBuilder();
-		Matcher matcher = VARIABLE.matcher(pattern);
-		int end = 0;
-		while (matcher.find()) {
-			regex.append(Pattern.quote(pattern.substring(end, matcher.start()))).append(".+");
-			end = matcher.end();
-		}
-		return regex.append(Pattern.quote(pattern.substring(end))).toString();
-	}
-
 	private static String sample(String topic) {
-		return VARIABLE.matcher(topic).replaceAll("x");
+		return ApiTopic.render(topic, (literal) -> literal, (variable) -> "x");
 	}
 
 	private static String template(String pattern) {
-		StringBuilder template = new StringBuilder("`");
-		Matcher matcher = VARIABLE.matcher(pattern);
-		int end = 0;
-		while (matcher.find()) {
-			template.append(templateText(pattern.substring(end, matcher.start()))).append("${string}");
-			end = matcher.end();
-		}
-		return template.append(templateText(pattern.substring(end))).append('`').toString();
+		return "`" + ApiTopic.render(pattern, TypeScriptClientWriter::templateText, (variable) -> "${string}") + "`";
 	}
 
 	private static String templateText(String text) {

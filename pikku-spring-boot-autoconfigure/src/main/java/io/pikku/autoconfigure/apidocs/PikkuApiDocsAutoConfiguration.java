@@ -47,8 +47,6 @@ public final class PikkuApiDocsAutoConfiguration {
 
 	private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()+,;=:@-]+)+");
 
-	static final MediaType YAML = new MediaType("application", "yaml", StandardCharsets.UTF_8);
-
 	@Bean
 	@ConditionalOnMissingBean
 	PikkuApiDocs pikkuApiDocs(ChannelRuntime runtime, ObjectProvider<JsonMapper> jsonMapper,
@@ -115,19 +113,44 @@ public final class PikkuApiDocsAutoConfiguration {
 	}
 
 	/**
-	 * The servers a document names: the configured ones, else the one a request reached.
-	 * @param docs the docs
-	 * @param uri the request's URI (scheme, host and port)
-	 * @param contextPath the request's context path
-	 * @return the servers
+	 * The formats the document is served in: JSON, and YAML with Jackson's YAML module.
+	 * @return the formats
 	 */
-	static List<ApiServer> servers(PikkuApiDocs docs, URI uri, String contextPath) {
-		if (!docs.servers().isEmpty()) {
-			return docs.servers();
+	static List<Format> formats() {
+		return AsyncApiWriter.yamlAvailable() ? List.of(Format.JSON, Format.YAML) : List.of(Format.JSON);
+	}
+
+	/**
+	 * A format of the served document.
+	 *
+	 * @param extension the extension added to the path
+	 * @param mediaType the content type
+	 */
+	record Format(String extension, MediaType mediaType) {
+
+		static final Format JSON = new Format(".json", MediaType.APPLICATION_JSON);
+
+		static final Format YAML = new Format(".yaml", new MediaType("application", "yaml", StandardCharsets.UTF_8));
+
+		/**
+		 * The document for a request: it names the configured servers, else the one the
+		 * request reached.
+		 * @param docs the docs
+		 * @param uri the request's URI (scheme, host and port)
+		 * @param contextPath the request's context path
+		 * @return the document's bytes
+		 */
+		byte[] render(PikkuApiDocs docs, URI uri, String contextPath) {
+			List<ApiServer> servers = docs.servers();
+			if (servers.isEmpty()) {
+				String scheme = "https".equalsIgnoreCase(uri.getScheme()) ? "wss" : "ws";
+				String port = (uri.getPort() != -1) ? ":" + uri.getPort() : "";
+				servers = List.of(ApiServer.of("application", scheme + "://" + uri.getHost() + port + contextPath));
+			}
+			String document = (this == YAML) ? docs.asyncApiYaml(servers) : docs.asyncApiJson(servers);
+			return document.getBytes(StandardCharsets.UTF_8);
 		}
-		String scheme = "https".equalsIgnoreCase(uri.getScheme()) ? "wss" : "ws";
-		String port = (uri.getPort() != -1) ? ":" + uri.getPort() : "";
-		return List.of(ApiServer.of("application", scheme + "://" + uri.getHost() + port + contextPath));
+
 	}
 
 	/** Serves the document on the servlet stack, with a functional endpoint. */
@@ -141,20 +164,12 @@ public final class PikkuApiDocsAutoConfiguration {
 		org.springframework.web.servlet.function.RouterFunction<org.springframework.web.servlet.function.ServerResponse> pikkuApiDocsRouterFunction(
 				PikkuApiDocs docs, PikkuProperties properties) {
 			String path = path(properties.getApiDocs());
-			var routes = org.springframework.web.servlet.function.RouterFunctions.route()
-				.GET(path + ".json",
+			var routes = org.springframework.web.servlet.function.RouterFunctions.route();
+			for (Format format : formats()) {
+				routes.GET(path + format.extension(),
 						(request) -> org.springframework.web.servlet.function.ServerResponse.ok()
-							.contentType(MediaType.APPLICATION_JSON)
-							.body(docs
-								.asyncApiJson(servers(docs, request.uri(), request.requestPath().contextPath().value()))
-								.getBytes(StandardCharsets.UTF_8)));
-			if (AsyncApiWriter.yamlAvailable()) {
-				routes.GET(path + ".yaml",
-						(request) -> org.springframework.web.servlet.function.ServerResponse.ok()
-							.contentType(YAML)
-							.body(docs
-								.asyncApiYaml(servers(docs, request.uri(), request.requestPath().contextPath().value()))
-								.getBytes(StandardCharsets.UTF_8)));
+							.contentType(format.mediaType())
+							.body(format.render(docs, request.uri(), request.requestPath().contextPath().value())));
 			}
 			return routes.build();
 		}
@@ -172,20 +187,13 @@ public final class PikkuApiDocsAutoConfiguration {
 		org.springframework.web.reactive.function.server.RouterFunction<org.springframework.web.reactive.function.server.ServerResponse> pikkuApiDocsRouterFunction(
 				PikkuApiDocs docs, PikkuProperties properties) {
 			String path = path(properties.getApiDocs());
-			var routes = org.springframework.web.reactive.function.server.RouterFunctions.route()
-				.GET(path + ".json",
+			var routes = org.springframework.web.reactive.function.server.RouterFunctions.route();
+			for (Format format : formats()) {
+				routes.GET(path + format.extension(),
 						(request) -> org.springframework.web.reactive.function.server.ServerResponse.ok()
-							.contentType(MediaType.APPLICATION_JSON)
-							.bodyValue(docs
-								.asyncApiJson(servers(docs, request.uri(), request.requestPath().contextPath().value()))
-								.getBytes(StandardCharsets.UTF_8)));
-			if (AsyncApiWriter.yamlAvailable()) {
-				routes.GET(path + ".yaml",
-						(request) -> org.springframework.web.reactive.function.server.ServerResponse.ok()
-							.contentType(YAML)
-							.bodyValue(docs
-								.asyncApiYaml(servers(docs, request.uri(), request.requestPath().contextPath().value()))
-								.getBytes(StandardCharsets.UTF_8)));
+							.contentType(format.mediaType())
+							.bodyValue(
+									format.render(docs, request.uri(), request.requestPath().contextPath().value())));
 			}
 			return routes.build();
 		}
