@@ -298,6 +298,16 @@ public final class ChannelRuntime {
 	}
 
 	/**
+	 * The served channels as the runtime resolves them (routing properties, auth,
+	 * permissions and rate limits of each action), for descriptions such as the actuator
+	 * endpoint and the API description.
+	 * @return the channels, in registration order
+	 */
+	public List<ChannelDescription> describe() {
+		return this.channels.stream().map((channel) -> channel.describe(this.settings)).toList();
+	}
+
+	/**
 	 * The settings in force.
 	 * @return the settings
 	 */

@@ -139,6 +139,23 @@ final class CompiledChannel {
 		return this.definition.name();
 	}
 
+	ChannelDescription describe(ChannelSettings settings) {
+		List<ActionDescription> described = new ArrayList<>();
+		for (ActionWiring wiring : this.definition.actions()) {
+			String property = (wiring.routingProperty() != null) ? wiring.routingProperty()
+					: settings.defaultRoutingProperty();
+			described.add(describe(this.actions.get(property).get(wiring.name()), settings));
+		}
+		return new ChannelDescription(this.definition, this.route.variables(), this.routingProperties, this.channelAuth,
+				described, (this.defaultAction != null) ? describe(this.defaultAction, settings) : null,
+				settings.rateLimit());
+	}
+
+	private static ActionDescription describe(CompiledAction action, ChannelSettings settings) {
+		return new ActionDescription(action.routingProperty(), action.name(), action.function(), action.auth(),
+				action.permissions(), (action.rateLimit() != null) ? action.rateLimit() : settings.rateLimit());
+	}
+
 	/**
 	 * A wired action, or the default handler (no routing property, no name).
 	 */

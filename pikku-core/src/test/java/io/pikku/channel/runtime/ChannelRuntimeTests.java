@@ -89,6 +89,50 @@ class ChannelRuntimeTests {
 	}
 
 	@Test
+	void describesEachChannelAsTheRuntimeResolvesIt() {
+		PikkuFunction<Void, String> open = PikkuFunction.builder(Void.class)
+			.auth(false)
+			.handler((input, context) -> "open")
+			.build();
+		PikkuFunction<Void, String> guarded = PikkuFunction.builder(Void.class)
+			.permission("admin", (input, context) -> false)
+			.handler((input, context) -> "no")
+			.build();
+		PikkuFunction<JsonNode, JsonNode> echo = PikkuFunction.of(JsonNode.class, (input, context) -> input);
+		ChannelDefinition<?> definition = ChannelDefinition.builder("game", "/games/{game}/{seat}")
+			.action("command", "stop", guarded)
+			.action("join", open)
+			.action("peek", open, (o) -> o.auth(true).rateLimit(1, 2))
+			.onMessage(echo)
+			.build();
+		ChannelSettings settings = new ChannelSettings("action", "correlationId", false, 1024, 1024,
+				new io.pikku.channel.RateLimit(10, 20));
+		ChannelDescription channel = runtime(settings, definition).describe().get(0);
+		assertThat(channel.name()).isEqualTo("game");
+		assertThat(channel.definition()).isSameAs(definition);
+		assertThat(channel.pathVariables()).containsExactly("game", "seat");
+		assertThat(channel.routingProperties()).containsExactly("command", "action");
+		assertThat(channel.auth()).isTrue();
+		assertThat(channel.rateLimit()).isEqualTo(new io.pikku.channel.RateLimit(10, 20));
+		assertThat(channel.actions())
+			.extracting(ActionDescription::routingProperty, ActionDescription::name, ActionDescription::auth,
+					ActionDescription::rateLimit)
+			.containsExactly(org.assertj.core.api.Assertions.tuple("command", "stop", true, settings.rateLimit()),
+					org.assertj.core.api.Assertions.tuple("action", "join", false, settings.rateLimit()),
+					org.assertj.core.api.Assertions.tuple("action", "peek", true,
+							new io.pikku.channel.RateLimit(1, 2)));
+		assertThat(channel.actions().get(0).permissions().isEmpty()).isFalse();
+		assertThat(channel.actions().get(1).permissions().isEmpty()).isTrue();
+		assertThat(channel.actions().get(0).isDefaultHandler()).isFalse();
+		assertThat(channel.defaultHandler()).isNotNull().satisfies((handler) -> {
+			assertThat(handler.isDefaultHandler()).isTrue();
+			assertThat(handler.routingProperty()).isNull();
+			assertThat(handler.function()).isSameAs(echo);
+			assertThat(handler.auth()).isTrue();
+		});
+	}
+
+	@Test
 	void malformedRouteFailsConstruction() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> runtime(ChannelDefinition.builder("one", "/a/{x").build()))
