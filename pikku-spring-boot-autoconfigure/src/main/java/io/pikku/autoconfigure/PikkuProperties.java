@@ -91,6 +91,8 @@ public class PikkuProperties {
 
 	private final ApiDocs apiDocs = new ApiDocs();
 
+	private final Observation observation = new Observation();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -228,6 +230,32 @@ public class PikkuProperties {
 	/**
 	 * Pings that find connections whose client vanished without closing.
 	 */
+	public Observation getObservation() {
+		return this.observation;
+	}
+
+	/**
+	 * Observation of calls.
+	 */
+	public static class Observation {
+
+		/**
+		 * Whether to observe every call as {@code pikku.call} when tracing is on (a
+		 * Micrometer Tracing {@code Tracer} exists). Without tracing, calls are measured
+		 * by Pikku's meters only.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
 	public static class Heartbeat {
 
 		/**

@@ -35,33 +35,33 @@ final class Listeners implements ChannelListener {
 	}
 
 	@Override
-	public void opened(OpenChannel channel) {
-		each((listener) -> listener.opened(channel));
+	public void opened(ConnectionInfo connection) {
+		each((listener) -> listener.opened(connection));
 	}
 
 	@Override
-	public void closed(OpenChannel channel) {
-		each((listener) -> listener.closed(channel));
+	public void closed(ConnectionInfo connection) {
+		each((listener) -> listener.closed(connection));
 	}
 
 	@Override
-	public void received(OpenChannel channel) {
-		each((listener) -> listener.received(channel));
+	public void received(ConnectionInfo connection) {
+		each((listener) -> listener.received(connection));
 	}
 
 	@Override
-	public void sent(OpenChannel channel) {
-		each((listener) -> listener.sent(channel));
+	public void sent(ConnectionInfo connection) {
+		each((listener) -> listener.sent(connection));
 	}
 
 	@Override
-	public void called(OpenChannel channel, String action, String outcome, long nanos) {
-		each((listener) -> listener.called(channel, action, outcome, nanos));
+	public void called(ConnectionInfo connection, String action, String outcome, long nanos) {
+		each((listener) -> listener.called(connection, action, outcome, nanos));
 	}
 
 	@Override
-	public void failed(OpenChannel channel, String code) {
-		each((listener) -> listener.failed(channel, code));
+	public void failed(ConnectionInfo connection, String code) {
+		each((listener) -> listener.failed(connection, code));
 	}
 
 }
