@@ -1,5 +1,7 @@
 package io.pikku.autoconfigure;
 
+import io.pikku.eventhub.SubscriptionLimit;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -339,6 +342,20 @@ public class PikkuProperties {
 
 		public void setType(EventHubType type) {
 			this.type = type;
+		}
+
+		/**
+		 * The subscription limit of
+		 * {@code pikku.eventhub.max-subscriptions-per-connection}.
+		 * @return the limit
+		 * @throws InvalidConfigurationPropertyValueException if it is not positive
+		 */
+		public SubscriptionLimit toSubscriptionLimit() {
+			if (this.maxSubscriptionsPerConnection <= 0) {
+				throw new InvalidConfigurationPropertyValueException("pikku.eventhub.max-subscriptions-per-connection",
+						this.maxSubscriptionsPerConnection, "It must be positive.");
+			}
+			return new SubscriptionLimit(this.maxSubscriptionsPerConnection);
 		}
 
 	}
