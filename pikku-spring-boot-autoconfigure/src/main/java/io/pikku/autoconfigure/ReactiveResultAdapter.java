@@ -17,10 +17,21 @@ import org.springframework.core.ReactiveAdapterRegistry;
  */
 final class ReactiveResultAdapter implements ResultAdapter {
 
-	private final ReactiveAdapterRegistry registry;
+	/**
+	 * The adapter of each result class, looked up once: results of plain types are the
+	 * common case, and the registry tries each of its adapters in turn.
+	 */
+	private final ClassValue<Lookup> adapters;
 
 	ReactiveResultAdapter(ReactiveAdapterRegistry registry) {
-		this.registry = registry;
+		this.adapters = new ClassValue<>() {
+
+			@Override
+			protected Lookup computeValue(Class<?> type) {
+				return new Lookup(registry.getAdapter(type));
+			}
+
+		};
 	}
 
 	@Override
@@ -28,7 +39,7 @@ final class ReactiveResultAdapter implements ResultAdapter {
 		if (result == null || result instanceof CompletionStage<?>) {
 			return result;
 		}
-		ReactiveAdapter adapter = this.registry.getAdapter(result.getClass());
+		ReactiveAdapter adapter = this.adapters.get(result.getClass()).adapter();
 		if (adapter == null) {
 			return result;
 		}
@@ -36,6 +47,9 @@ final class ReactiveResultAdapter implements ResultAdapter {
 			return Flux.from(adapter.toPublisher(result)).collectList().toFuture();
 		}
 		return Mono.from(adapter.toPublisher(result)).toFuture();
+	}
+
+	private record Lookup(@Nullable ReactiveAdapter adapter) {
 	}
 
 }

@@ -44,7 +44,9 @@ final class ActionInvoker {
 		OpenChannel connection = context.connection();
 		try (Mdc mdc = Mdc.put(connection.name(), connection.id(), action.listenerName(), replyTo.correlation(),
 				connection.session())) {
-			return invoke(action.middleware(), context, () -> run(action, input, context));
+			List<PikkuMiddleware> middleware = action.middleware();
+			return middleware.isEmpty() ? run(action, input, context)
+					: invoke(middleware, 0, context, () -> run(action, input, context));
 		}
 	}
 
@@ -59,7 +61,7 @@ final class ActionInvoker {
 		}
 		Object input = callInput.bind(action, this.services.mapper());
 		FunctionHandler<Object, Object> handler = (FunctionHandler<Object, Object>) action.function().handler();
-		return scoped(context, () -> {
+		try (CallScope.Scope scope = this.services.callScope().enter(context)) {
 			if (!action.permissions().allows(input, context)) {
 				throw PikkuException.forbidden("Not allowed");
 			}
@@ -67,7 +69,7 @@ final class ActionInvoker {
 				validate(input);
 			}
 			return this.services.resultAdapter().adapt(handler.handle(input, context));
-		});
+		}
 	}
 
 	/**

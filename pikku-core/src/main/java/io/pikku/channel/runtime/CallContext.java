@@ -40,7 +40,7 @@ final class CallContext implements PikkuMiddleware.Call {
 
 	@Override
 	public @Nullable JsonNode input() {
-		return (this.input != null) ? this.input.tree(this.connection.services().mapper()) : null;
+		return (this.input != null) ? this.input.tree() : null;
 	}
 
 	@Override

@@ -7,13 +7,15 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.SerializableString;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.sym.PropertyNameMatcher;
+import tools.jackson.core.util.JsonParserDelegate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
-import tools.jackson.databind.util.TokenBuffer;
 
 /**
  * Reads a text frame once and finds what it names: the action of the first of the
@@ -22,14 +24,16 @@ import tools.jackson.databind.util.TokenBuffer;
  *
  * <p>
  * A frame whose first field is the channel's first routing property naming an action
- * (what Pikku's clients send) is read in one pass into buffered tokens that bind straight
- * to the input type; any other frame is read as a tree.
+ * (what Pikku's clients send) is read in one pass: the input type binds from the parser
+ * that found the action. Any other frame is read as a tree.
  */
 final class FrameRouter {
 
 	private final CompiledChannel channel;
 
 	private final JsonMapper mapper;
+
+	private static final String EMPTY_OBJECT = "{}";
 
 	private final String correlationField;
 
@@ -40,8 +44,22 @@ final class FrameRouter {
 	}
 
 	RoutedFrame route(String text) {
+		return read(text, this.channel.firstRoutingProperty != null);
+	}
+
+	/**
+	 * Routes a frame as a tree, as every frame that does not start with an action is:
+	 * what the one pass must agree with.
+	 * @param text the frame
+	 * @return the routed frame
+	 */
+	RoutedFrame routeAsTree(String text) {
+		return read(text, false);
+	}
+
+	private RoutedFrame read(String text, boolean onePass) {
 		try {
-			RoutedFrame routed = (this.channel.firstRoutingProperty != null) ? routeInOnePass(text) : null;
+			RoutedFrame routed = onePass ? routeInOnePass(text) : null;
 			return (routed != null) ? routed : routeTree(text);
 		}
 		catch (StreamConstraintsException ex) {
@@ -53,9 +71,10 @@ final class FrameRouter {
 	}
 
 	/**
-	 * Reads a frame that starts with the first routing property naming a wired action.
-	 * @return the routed frame, or {@code null} if the frame does not start so, or names
-	 * a routing property again later: the tree decides those
+	 * Reads a frame that starts with the first routing property naming a wired action,
+	 * and binds its input from the same parser.
+	 * @return the routed frame, or {@code null} if the frame does not start so, names a
+	 * routing property again later, or its input does not bind: the tree decides those
 	 */
 	private @Nullable RoutedFrame routeInOnePass(String text) {
 		String property = this.channel.firstRoutingProperty;
@@ -69,34 +88,37 @@ final class FrameRouter {
 			if (action == null) {
 				return null;
 			}
-			TokenBuffer tokens = TokenBuffer.forBuffering(parser, parser.objectReadContext());
-			tokens.writeStartObject();
-			JsonNode correlation = null;
-			Map<String, Map<String, CompiledAction>> routingProperties = this.channel.actions;
-			JsonToken token;
-			while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
-				String field = parser.currentName();
-				if (routingProperties.containsKey(field)) {
-					return null;
-				}
-				parser.nextToken();
-				if (field.equals(this.correlationField)) {
-					correlation = correlation(parser);
-					parser.skipChildren();
-				}
-				else {
-					tokens.writeName(field);
-					tokens.copyCurrentStructure(parser);
-				}
+			InputParser input = new InputParser(parser);
+			Object value;
+			try {
+				value = input.bind(action.input());
 			}
-			tokens.writeEndObject();
-			if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+			catch (ReroutedException | JacksonException ex) {
+				// The tree tells invalid JSON from input that does not bind, wherever it
+				// is.
+				return null;
+			}
+			if (!parser.streamReadContext().inRoot() || parser.nextToken() != null) {
 				return RoutedFrame.invalid(RoutedFrame.Kind.INVALID_JSON);
 			}
+			JsonNode correlation = input.correlation;
 			JsonNode valid = validCorrelation(correlation);
 			return RoutedFrame.routed(new ReplyTo(property, StringNode.valueOf(name), valid), action,
-					CallInput.ofTokens(tokens), correlation != null && valid == null);
+					CallInput.ofValue(this, text, value), correlation != null && valid == null);
 		}
+	}
+
+	/**
+	 * The input of a frame read in one pass, as a tree: for middleware, which asks
+	 * rarely.
+	 * @param text the frame
+	 * @return its fields without the routing property and the correlation id
+	 */
+	JsonNode inputTree(String text) {
+		ObjectNode frame = (ObjectNode) this.mapper.readTree(text);
+		frame.remove(this.correlationField);
+		frame.remove(this.channel.firstRoutingProperty);
+		return frame;
 	}
 
 	/**
@@ -153,6 +175,100 @@ final class FrameRouter {
 
 	private static @Nullable JsonNode validCorrelation(@Nullable JsonNode correlation) {
 		return (correlation != null && (correlation.isString() || correlation.isNumber())) ? correlation : null;
+	}
+
+	/**
+	 * The frame's fields after the routing property, as the input's deserializer reads
+	 * them: the correlation id is kept aside, and a routing property named again sends
+	 * the frame to the tree.
+	 */
+	private final class InputParser extends JsonParserDelegate {
+
+		private @Nullable JsonNode correlation;
+
+		InputParser(JsonParser parser) {
+			super(parser);
+		}
+
+		/**
+		 * Binds the input: the parser stands on the first field after the routing
+		 * property, which every object deserializer starts from.
+		 */
+		@Nullable Object bind(CompiledChannel.Input input) {
+			JsonToken first = nextToken();
+			if (input.type() == null) {
+				for (JsonToken token = first; token == JsonToken.PROPERTY_NAME; token = nextToken()) {
+					nextToken();
+					skipChildren();
+				}
+				return null;
+			}
+			if (first == JsonToken.END_OBJECT) {
+				// Jackson reads a lone END_OBJECT as no content: an empty object binds as
+				// {}.
+				return input.reader().readValue(EMPTY_OBJECT);
+			}
+			return input.reader().readValue(this);
+		}
+
+		@Override
+		public JsonToken nextToken() {
+			JsonToken token = this.delegate.nextToken();
+			while (token == JsonToken.PROPERTY_NAME && this.delegate.streamReadContext().getNestingDepth() == 1) {
+				String field = this.delegate.currentName();
+				if (field.equals(FrameRouter.this.correlationField)) {
+					this.delegate.nextToken();
+					this.correlation = correlation(this.delegate);
+					this.delegate.skipChildren();
+					token = this.delegate.nextToken();
+				}
+				else if (FrameRouter.this.channel.actions.containsKey(field)) {
+					throw ReroutedException.INSTANCE;
+				}
+				else {
+					break;
+				}
+			}
+			return token;
+		}
+
+		@Override
+		public JsonToken nextValue() {
+			JsonToken token = nextToken();
+			return (token == JsonToken.PROPERTY_NAME) ? nextToken() : token;
+		}
+
+		@Override
+		public @Nullable String nextName() {
+			return (nextToken() == JsonToken.PROPERTY_NAME) ? currentName() : null;
+		}
+
+		@Override
+		public boolean nextName(SerializableString name) {
+			return nextToken() == JsonToken.PROPERTY_NAME && name.getValue().equals(currentName());
+		}
+
+		@Override
+		public int nextNameMatch(PropertyNameMatcher matcher) {
+			JsonToken token = nextToken();
+			if (token == JsonToken.PROPERTY_NAME) {
+				return matcher.matchName(currentName());
+			}
+			return (token == JsonToken.END_OBJECT) ? PropertyNameMatcher.MATCH_END_OBJECT
+					: PropertyNameMatcher.MATCH_ODD_TOKEN;
+		}
+
+	}
+
+	/** A routing property named again: the tree decides. Thrown without a stack. */
+	private static final class ReroutedException extends RuntimeException {
+
+		static final ReroutedException INSTANCE = new ReroutedException();
+
+		private ReroutedException() {
+			super(null, null, false, false);
+		}
+
 	}
 
 }

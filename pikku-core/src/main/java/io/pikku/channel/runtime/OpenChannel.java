@@ -309,6 +309,10 @@ public final class OpenChannel {
 		Answer answer = new Answer(System.nanoTime());
 		this.answer = answer;
 		CompletionStage<Void> stage = step.get();
+		if (stage == DONE) {
+			listeners.called(this.info, answer.action, answer.outcome, System.nanoTime() - answer.start);
+			return DONE;
+		}
 		return stage.whenComplete((ignored, failure) -> listeners.called(this.info, answer.action,
 				(failure != null) ? ChannelErrorCodes.INTERNAL : answer.outcome, System.nanoTime() - answer.start));
 	}

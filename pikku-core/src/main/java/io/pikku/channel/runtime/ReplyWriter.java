@@ -1,13 +1,23 @@
 package io.pikku.channel.runtime;
 
+import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.pikku.channel.PikkuException;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.annotation.JsonSerialize;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.ser.PropertyWriter;
+import tools.jackson.databind.ser.bean.BeanSerializerBase;
+import tools.jackson.databind.ser.std.StdSerializer;
+import tools.jackson.databind.util.NameTransformer;
 
 /**
  * Writes replies and error frames: a result with the routing property (and correlation
@@ -15,9 +25,18 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ReplyWriter {
 
+	private static final Object NOT_UNWRAPPABLE = new Object();
+
 	private final JsonMapper mapper;
 
 	private final String correlationField;
+
+	/**
+	 * Per result class: the serializer of its fields, or {@link #NOT_UNWRAPPABLE}.
+	 * Routing property names are few and fixed, so a class's answer holds for all of
+	 * them.
+	 */
+	private final Map<Class<?>, Object> fieldWriters = new ConcurrentHashMap<>();
 
 	ReplyWriter(JsonMapper mapper, String correlationField) {
 		this.mapper = mapper;
@@ -25,16 +44,38 @@ final class ReplyWriter {
 	}
 
 	/**
-	 * A routed call's reply as JSON text, written from the result's own JSON without a
-	 * tree: the routing property (and correlation) spliced in front of the result's
-	 * fields.
+	 * A routed call's reply as JSON text, written without a tree: the routing property
+	 * (and correlation) in front of the result's fields. A bean or record is written in
+	 * one pass through its own serializer, unwrapped; anything else is written alone and
+	 * spliced in.
 	 * @param replyTo the frame answered
 	 * @param result the result, not a {@link JsonNode}
-	 * @return the reply, or {@code null} when splicing would differ from
-	 * {@link #replyTree}: the result is not an object, or may carry a field of the same
-	 * name (which the reply's own must win)
+	 * @return the reply, or {@code null} when that would differ from {@link #replyTree}:
+	 * the result is not an object, or may carry a field of the same name (which the
+	 * reply's own must win)
 	 */
 	@Nullable String replyText(ReplyTo replyTo, Object result) {
+		if (this.fieldWriters.get(result.getClass()) != NOT_UNWRAPPABLE) {
+			try {
+				return this.mapper.writeValueAsString(new Reply(this, replyTo, result));
+			}
+			catch (NotUnwrappableException ex) {
+				this.fieldWriters.put(result.getClass(), NOT_UNWRAPPABLE);
+			}
+		}
+		return splice(replyTo, result);
+	}
+
+	/**
+	 * Whether replies with results of a class are written in one pass.
+	 * @param type the result's class
+	 * @return {@code true} once one has been
+	 */
+	boolean writesInOnePass(Class<?> type) {
+		return this.fieldWriters.get(type) instanceof ValueSerializer<?>;
+	}
+
+	private @Nullable String splice(ReplyTo replyTo, Object result) {
 		String json = this.mapper.writeValueAsString(result);
 		if (json.length() < 2 || json.charAt(0) != '{') {
 			return null;
@@ -59,6 +100,36 @@ final class ReplyWriter {
 			reply.append('}');
 		}
 		return reply.toString();
+	}
+
+	/**
+	 * The serializer that writes a result's fields without braces, found the first time a
+	 * result of its class is answered.
+	 * @throws NotUnwrappableException if the result's class is not a plain bean whose
+	 * fields can follow the reply's own: it has a type id, an object id, an any-getter,
+	 * or a property named like the routing property or the correlation field
+	 */
+	ValueSerializer<Object> fieldWriter(Class<?> type, String routingProperty, SerializationContext context) {
+		Object known = this.fieldWriters.get(type);
+		if (known instanceof ValueSerializer<?> writer) {
+			@SuppressWarnings("unchecked")
+			ValueSerializer<Object> fields = (ValueSerializer<Object>) writer;
+			return fields;
+		}
+		ValueSerializer<Object> serializer = context.findTypedValueSerializer(type, true);
+		if (!(serializer instanceof BeanSerializerBase bean) || bean.usesObjectId()
+				|| context.introspectBeanDescription(context.constructType(type)).findAnyGetter() != null) {
+			throw NotUnwrappableException.INSTANCE;
+		}
+		for (Iterator<PropertyWriter> properties = bean.properties(); properties.hasNext();) {
+			String name = properties.next().getName();
+			if (name.equals(routingProperty) || name.equals(this.correlationField)) {
+				throw NotUnwrappableException.INSTANCE;
+			}
+		}
+		ValueSerializer<Object> fields = bean.unwrappingSerializer(NameTransformer.NOP);
+		this.fieldWriters.put(type, fields);
+		return fields;
 	}
 
 	/**
@@ -162,6 +233,50 @@ final class ReplyWriter {
 		else {
 			json.append(this.mapper.writeValueAsString(value));
 		}
+	}
+
+	/** A reply to be written in one pass by {@link ReplySerializer}. */
+	@JsonSerialize(using = ReplySerializer.class)
+	record Reply(ReplyWriter writer, ReplyTo replyTo, Object result) {
+	}
+
+	/**
+	 * Writes a {@link Reply}: the frame's routing property and correlation, then the
+	 * result's fields.
+	 */
+	static final class ReplySerializer extends StdSerializer<Reply> {
+
+		ReplySerializer() {
+			super(Reply.class);
+		}
+
+		@Override
+		public void serialize(Reply reply, JsonGenerator generator, SerializationContext context) {
+			ReplyTo replyTo = reply.replyTo();
+			ValueSerializer<Object> fields = reply.writer()
+				.fieldWriter(reply.result().getClass(), replyTo.routingProperty(), context);
+			generator.writeStartObject(reply.result());
+			generator.writeName(replyTo.routingProperty());
+			replyTo.routingValue().serialize(generator, context);
+			if (replyTo.correlation() != null) {
+				generator.writeName(reply.writer().correlationField);
+				replyTo.correlation().serialize(generator, context);
+			}
+			fields.serialize(reply.result(), generator, context);
+			generator.writeEndObject();
+		}
+
+	}
+
+	/** The result's class cannot be written unwrapped. Thrown without a stack. */
+	static final class NotUnwrappableException extends RuntimeException {
+
+		static final NotUnwrappableException INSTANCE = new NotUnwrappableException();
+
+		private NotUnwrappableException() {
+			super(null, null, false, false);
+		}
+
 	}
 
 }

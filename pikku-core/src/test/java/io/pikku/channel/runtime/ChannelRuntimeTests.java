@@ -640,6 +640,25 @@ class ChannelRuntimeTests {
 	}
 
 	@Test
+	void middlewareSeesTheInputWithoutTheRoutingPropertyAndCorrelationIdHoweverTheFrameIsRead() {
+		List<JsonNode> seen = new CopyOnWriteArrayList<>();
+		PikkuFunction<Note, Object> echo = PikkuFunction.of(Note.class,
+				(input, context) -> Map.of("echo", input.text()));
+		RecordingConnection connection = new RecordingConnection();
+		OpenChannel channel = open(ChannelDefinition.builder("chat", "/chat").auth(false).middleware((call, next) -> {
+			if (call.input() != null) {
+				seen.add(call.input());
+			}
+			return next.proceed();
+		}).action("echo", echo).build(), connection);
+		channel.handleText(frame("{'action':'echo','text':'one pass','correlationId':1}"));
+		channel.handleText(frame("{'correlationId':2,'text':'tree','action':'echo'}"));
+		assertThat(seen).containsExactly(tree("{'text':'one pass'}"), tree("{'text':'tree'}"));
+		assertThat(messages(connection)).containsExactly(tree("{'action':'echo','correlationId':1,'echo':'one pass'}"),
+				tree("{'action':'echo','correlationId':2,'echo':'tree'}"));
+	}
+
+	@Test
 	void otherRoutingPropertiesAreTriedInDeclarationOrder() {
 		RecordingConnection connection = new RecordingConnection();
 		OpenChannel channel = open(ChannelDefinition.builder("chat", "/chat")
