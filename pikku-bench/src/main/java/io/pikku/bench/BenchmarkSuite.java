@@ -3,6 +3,7 @@ package io.pikku.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,10 @@ import io.pikku.test.EmbeddedRedis;
  * Arguments: {@code --output=DIR} (where the report goes, default the current directory),
  * {@code --smoke} (about a second per scenario), {@code --scenarios=a,b} (some of
  * {@code round-trip}, {@code fan-out}, {@code paced-fan-out}, {@code scale-out},
- * {@code capacity}), {@code --rounds=N}, {@code --relay-rates=1000,5000}, {@code --jfr}.
+ * {@code capacity}), {@code --rounds=N}, {@code --relay-rates=1000,5000},
+ * {@code --client-threads=N} (the load client's event loops, 2 by default),
+ * {@code --jfr}; several in one argument too, separated by spaces (as
+ * {@code -Dbench.args} passes them).
  */
 public final class BenchmarkSuite {
 
@@ -39,7 +43,9 @@ public final class BenchmarkSuite {
 		Set<String> scenarios = SCENARIOS;
 		Integer rounds = null;
 		List<Integer> relayRates = null;
-		for (String arg : args) {
+		Integer clientThreads = null;
+		// -Dbench.args="--scenarios=round-trip --rounds=1" arrives as one argument.
+		for (String arg : Arrays.stream(args).flatMap((part) -> Arrays.stream(part.trim().split("\\s+"))).toList()) {
 			if (arg.startsWith("--output=")) {
 				output = Path.of(arg.substring("--output=".length()));
 			}
@@ -53,9 +59,12 @@ public final class BenchmarkSuite {
 				rounds = Integer.parseInt(arg.substring("--rounds=".length()));
 			}
 			else if (arg.startsWith("--relay-rates=")) {
-				relayRates = java.util.Arrays.stream(arg.substring("--relay-rates=".length()).split(","))
+				relayRates = Arrays.stream(arg.substring("--relay-rates=".length()).split(","))
 					.map(Integer::valueOf)
 					.toList();
+			}
+			else if (arg.startsWith("--client-threads=")) {
+				clientThreads = Integer.parseInt(arg.substring("--client-threads=".length()));
 			}
 			else if (arg.equals("--jfr")) {
 				ServerProcess.recordFlights = true;
@@ -69,6 +78,9 @@ public final class BenchmarkSuite {
 		}
 		if (relayRates != null) {
 			settings = settings.withRelayRates(relayRates);
+		}
+		if (clientThreads != null) {
+			settings = settings.withClientThreads(clientThreads);
 		}
 		Report report = run(settings, scenarios, output.resolve("target/bench-logs"));
 		report.write(output);
@@ -85,7 +97,7 @@ public final class BenchmarkSuite {
 	static Report run(Settings settings, Set<String> scenarioNames, Path logs) throws Exception {
 		List<Result> results = new ArrayList<>();
 		long started = System.nanoTime();
-		try (EmbeddedRedis redis = EmbeddedRedis.start(); WsClient client = new WsClient(2)) {
+		try (EmbeddedRedis redis = EmbeddedRedis.start(); WsClient client = new WsClient(settings.clientThreads())) {
 			List<ServerProcess> servers = new ArrayList<>();
 			try {
 				Map<Stack, List<ServerProcess>> compared = new EnumMap<>(Stack.class);
@@ -108,7 +120,8 @@ public final class BenchmarkSuite {
 				for (ServerProcess server : servers) {
 					server.awaitReady();
 				}
-				Scenarios scenarios = new Scenarios(client);
+				System.out.printf("%tT %d servers ready%n", System.currentTimeMillis(), servers.size());
+				Scenarios scenarios = new Scenarios(client, settings.checkEvery());
 				warmUp(scenarios, settings, compared.values().stream().flatMap(List::stream).toList(), relayA, relayB);
 				for (int round = 1; round <= settings.rounds(); round++) {
 					for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
@@ -118,7 +131,7 @@ public final class BenchmarkSuite {
 									.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
 											scenarios.roundTrip(server.webSocket(), protocol(server.kind()),
 													settings.connections(), depth, settings.warmup(),
-													settings.measure(), server::cpuNanos))));
+													settings.measure(), server::usage))));
 							}
 						}
 					}
@@ -129,7 +142,7 @@ public final class BenchmarkSuite {
 								results.add(print(new Result("fan-out", subscribers + " subscribers",
 										server.kind().label(), round,
 										scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers, 3,
-												settings.fanOutMeasure(), settings.minPublishes()))));
+												settings.fanOutMeasure(), settings.minPublishes(), server::usage))));
 							}
 						}
 					}
@@ -140,7 +153,7 @@ public final class BenchmarkSuite {
 										server.kind().label(), round,
 										scenarios.pacedFanOut(server.webSocket(), protocol(server.kind()),
 												settings.pacedSubscribers(), settings.pacedRate(), settings.warmup(),
-												settings.pacedMeasure()))));
+												settings.pacedMeasure(), server::usage))));
 							}
 						}
 					}
@@ -176,12 +189,13 @@ public final class BenchmarkSuite {
 	 */
 	private static void warmUp(Scenarios scenarios, Settings settings, List<ServerProcess> servers,
 			ServerProcess relayA, ServerProcess relayB) {
-		System.out.println("Warming up every server (not recorded)");
+		System.out.printf("%tT Warming up every server (not recorded)%n", System.currentTimeMillis());
 		Duration run = settings.warmup().multipliedBy(2);
 		for (ServerProcess server : servers) {
 			scenarios.roundTrip(server.webSocket(), protocol(server.kind()), settings.connections(), 8, Duration.ZERO,
-					run, server::cpuNanos);
-			scenarios.fanOut(server.webSocket(), protocol(server.kind()), settings.subscribers().get(0), 1, run, 2);
+					run, server::usage);
+			scenarios.fanOut(server.webSocket(), protocol(server.kind()), settings.subscribers().get(0), 1, run, 2,
+					server::usage);
 		}
 		scenarios.scaleOut(relayA.webSocket(), relayB.webSocket(), settings.relayRates().get(0),
 				settings.relayPublishers(), Duration.ZERO, run);
@@ -193,8 +207,8 @@ public final class BenchmarkSuite {
 
 	private static Result print(Result result) {
 		StringBuilder line = new StringBuilder();
-		line.append(String.format("round %d  %-10s %-18s %-16s", result.round(), result.scenario(), result.variant(),
-				result.server()));
+		line.append(String.format("%tT round %d  %-10s %-18s %-16s", System.currentTimeMillis(), result.round(),
+				result.scenario(), result.variant(), result.server()));
 		for (Map.Entry<String, Double> figure : result.figures().entrySet()) {
 			line.append(String.format("  %s=%.3f", figure.getKey(), figure.getValue()));
 		}

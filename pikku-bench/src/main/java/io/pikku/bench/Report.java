@@ -263,26 +263,47 @@ final class Report {
 			.append(this.seconds % 60)
 			.append(" s. Do not edit it by hand: run the suite again.\n\n");
 		md.append("## Reproduce\n\n```shell\n./mvnw -pl pikku-bench -am -DskipTests -Pbenchmark verify\n```\n\n");
+		md.append("On a quiet machine: the client shares the CPU with the servers, so anything else running ")
+			.append("takes from both (`uptime` before and after). Some scenarios only: ")
+			.append("`-Dbench.args=\"--scenarios=round-trip --rounds=1\"`.\n\n");
 		md.append("It starts every server in its own JVM (")
 			.append(this.settings.serverHeap())
-			.append(" heap, G1), a real Redis for scale-out, and drives them from one load client ")
-			.append("(Netty, 2 event loop threads, in the Maven JVM's child). Two stacks are compared in the same ")
-			.append("run, each against its own bare handler: the servlet stack (Tomcat) and the reactive stack ")
-			.append("(WebFlux on Reactor Netty, Java NIO transport). Each round runs every scenario against every ")
-			.append("server in turn (ours, raw, STOMP, then ours and WebFlux on the reactive stack, and again), ")
-			.append("so machine noise falls on all alike; the tables give the median over the rounds. Latencies ")
-			.append("are taken in the client, from handing a frame to its connection to the answer's arrival. ")
-			.append("The smoke test in the normal build runs the same code for about a second per scenario.\n\n");
+			.append(" heap, G1), a real Redis for scale-out, and drives them from one load client in the Maven ")
+			.append("JVM's child (")
+			.append(this.settings.clientThreads())
+			.append(" Netty event loop threads, Java NIO). Two stacks are compared in the same run, each against ")
+			.append("its own bare handler: the servlet stack (Tomcat) and the reactive stack (WebFlux on Reactor ")
+			.append("Netty, Java NIO transport). Each round runs every scenario against every server in turn, so ")
+			.append("machine noise falls on all alike; the tables give the median over the rounds. Latencies are ")
+			.append("taken in the client, from handing a call to its connection to the return of the read that ")
+			.append("brought the answer. CPU is the whole JVM's (every thread, GC and JIT too), the server's and ")
+			.append("the client's apart, over the measured time, per call or delivery; write calls are the ")
+			.append("process's write system calls per call, which show whether it batches its writes. The smoke ")
+			.append("test in the normal build runs the same code for about a second per scenario.\n\n");
+		md.append("### The load client\n\n");
+		md.append("The client shares the machine's cores with the server it measures, so every microsecond it ")
+			.append("spends is taken from the server, and a client slower than the server measures itself. It is ")
+			.append("built to cost as little as possible per call: requests are pre-encoded, pre-masked frames; ")
+			.append("the calls owed after a read go out as one buffer and one write; replies are not parsed but ")
+			.append("matched in order to their calls' send times (one connection answers in order); latencies go ")
+			.append("into one HdrHistogram per event loop, without allocation; ")
+			.append((this.settings.checkEvery() == 1) ? "every reply" : "one reply in " + this.settings.checkEvery())
+			.append(" is checked byte for byte against the first reply, which was checked in full as JSON. ")
+			.append("At depth 1 every call costs each side a read and a write system call, so no client on the ")
+			.append("same machine can be much cheaper than a server there: what the client takes from the ")
+			.append("machine is its CPU per call, beside the server's in every row.\n\n");
 		md.append("## Machine\n\n");
 		machine().forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
 		md.append("\n## Servers\n\n");
 		md.append("### ").append(Stack.SERVLET.title()).append("\n\n");
 		md.append("- **Pikku**: the sample app's `echo` channel (`echo`, `subscribe`, `publish`), typed and validated ")
 			.append("input, on the servlet transport (Tomcat), in-memory EventHub.\n");
-		md.append("- **Raw handler**: a bare `TextWebSocketHandler` that parses the same JSON frame with Jackson ")
-			.append("and writes the same reply; fan-out is a loop over the subscribed sessions ")
-			.append("(each behind a `ConcurrentWebSocketSessionDecorator`). The ceiling of the stack, and the ")
-			.append("most the load client can drive.\n");
+		md.append("- **Raw handler**: a bare `TextWebSocketHandler` that binds the frame with Jackson, in one pass, ")
+			.append("to the record its `action` names (the same records and constraints as our channel's inputs), ")
+			.append("validates it with Bean Validation and writes the reply record with the blocking ")
+			.append("`sendMessage` on the thread that read the frame; fan-out is a loop over the subscribed ")
+			.append("sessions (each wrapped once in a `ConcurrentWebSocketSessionDecorator`). The ceiling of ")
+			.append("the stack.\n");
 		md.append("- **STOMP**: `@MessageMapping` with the simple broker; the echo answered with `@SendToUser`, ")
 			.append("the fan-out through `@SendTo(\"/topic/bench\")`.\n\n");
 		md.append("### ").append(Stack.REACTIVE.title()).append("\n\n");
@@ -293,10 +314,12 @@ final class Report {
 			.append("(they only compute or return a `CompletionStage`), so they run on the event loop.\n");
 		md.append("- **")
 			.append(WEBFLUX)
-			.append("**: a bare WebFlux `WebSocketHandler` in a `SimpleUrlHandlerMapping` that parses the ")
-			.append("same JSON frame with Jackson and answers through `session.send(...)`; each session's frames ")
-			.append("go through its own unicast sink, emitted under a lock; fan-out is a loop over the ")
-			.append("subscribed sessions' sinks. The ceiling of the stack.\n\n");
+			.append("**: a bare WebFlux `WebSocketHandler` in a `SimpleUrlHandlerMapping` doing the same JSON ")
+			.append("work as the raw handler. Each session's messages go through its own unicast sink into one ")
+			.append("`session.send(flux)`, which lets Reactor Netty batch the writes: Spring hands the flux to ")
+			.append("`WebsocketOutbound.sendObject`, which writes each message without a flush and flushes once ")
+			.append("its queue drains, after the messages of a read. Fan-out is a loop over the subscribed ")
+			.append("sessions' sinks. The ceiling of the stack.\n\n");
 		md.append("## Targets\n");
 		for (Stack stack : Stack.values()) {
 			md.append("\n### ")
@@ -328,18 +351,21 @@ final class Report {
 		for (Stack stack : Stack.values()) {
 			section(md, "Round trip", "round-trip", stack,
 					List.of("calls/s", "p50 ms", "p99 ms", "p99.9 ms", "calls/s vs bare", "p99 vs bare",
-							"server CPU µs per call"),
+							"server CPU µs per call", "client CPU µs per call", "server writes per call"),
 					List.of((r) -> r.figure("callsPerSecond"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
 							(r) -> r.figure("p999Ms"), (r) -> r.ratio("callsPerSecond"), (r) -> r.ratio("p99Ms"),
-							(r) -> r.figure("serverCpuUsPerCall")));
+							(r) -> r.figure("serverCpuUsPerCall"), (r) -> r.figure("clientCpuUsPerCall"),
+							(r) -> r.figure("serverWritesPerCall")));
 		}
 		md.append("\n## Fan-out\n\nOne publisher, each publish waiting until every subscriber has it; ")
 			.append("deliveries per second of those waits, latency from the publish to each delivery.\n");
 		for (Stack stack : Stack.values()) {
 			section(md, "Fan-out", "fan-out", stack,
-					List.of("deliveries/s", "p50 ms", "p99 ms", "p99.9 ms", "deliveries/s vs bare"),
+					List.of("deliveries/s", "p50 ms", "p99 ms", "p99.9 ms", "deliveries/s vs bare",
+							"server CPU µs per delivery", "client CPU µs per delivery"),
 					List.of((r) -> r.figure("deliveriesPerSecond"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
-							(r) -> r.figure("p999Ms"), (r) -> r.ratio("deliveriesPerSecond")));
+							(r) -> r.figure("p999Ms"), (r) -> r.ratio("deliveriesPerSecond"),
+							(r) -> r.figure("serverCpuUsPerDelivery"), (r) -> r.figure("clientCpuUsPerDelivery")));
 		}
 		md.append("\n## Paced fan-out\n\nOne publisher at a fixed rate (")
 			.append(this.settings.pacedVariant())
@@ -353,11 +379,11 @@ final class Report {
 		for (Stack stack : Stack.values()) {
 			section(md, "Paced fan-out", "paced-fan-out", stack,
 					List.of("sent/s", "deliveries/s", "delivered", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
-							"last after ms"),
+							"last after ms", "server CPU µs per delivery", "client CPU µs per delivery"),
 					List.of((r) -> r.figure("sentPerSecond"), (r) -> r.figure("deliveriesPerSecond"),
 							(r) -> r.figure("delivered"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
-							(r) -> r.figure("p999Ms"), (r) -> r.figure("maxMs"),
-							(r) -> r.figure("lastDeliveryAfterMs")));
+							(r) -> r.figure("p999Ms"), (r) -> r.figure("maxMs"), (r) -> r.figure("lastDeliveryAfterMs"),
+							(r) -> r.figure("serverCpuUsPerDelivery"), (r) -> r.figure("clientCpuUsPerDelivery")));
 		}
 		md.append("\n## Scale-out\n\nTwo Pikku instances (servlet stack) on one Redis (loopback): a publisher ")
 			.append("on one at a fixed rate, a subscriber on the other; latency from the publish frame to its ")

@@ -86,9 +86,9 @@ final class ServerProcess implements AutoCloseable {
 		throw new IllegalStateException(this.kind + " server did not listen within " + STARTUP);
 	}
 
-	/** CPU time the server's JVM has used so far, every thread. */
-	long cpuNanos() {
-		return this.process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+	/** What the server's JVM has used so far. */
+	Usage usage() {
+		return Usage.of(this.process.toHandle());
 	}
 
 	ServerKind kind() {

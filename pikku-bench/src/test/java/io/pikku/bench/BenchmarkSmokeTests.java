@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs every scenario of the benchmark suite for about a second against real servers in
  * their own JVMs, on both stacks, so that the suite cannot rot: every server answers,
- * every figure is there, and the report, JSON and charts are written. It asserts no
- * speed.
+ * every reply of every round trip is the right one, every figure is there, and the
+ * report, JSON and charts are written. It asserts no speed.
  */
 class BenchmarkSmokeTests {
 
@@ -24,6 +24,7 @@ class BenchmarkSmokeTests {
 		Report report = BenchmarkSuite.run(settings, BenchmarkSuite.SCENARIOS, output.resolve("logs"));
 		report.write(output);
 
+		boolean linux = Files.isReadable(Path.of("/proc/self/io"));
 		for (Stack stack : Stack.values()) {
 			for (String server : stack.labels()) {
 				for (String depth : List.of("depth 1", "depth 8")) {
@@ -31,12 +32,19 @@ class BenchmarkSmokeTests {
 						.isPositive();
 					assertThat(report.median("round-trip", depth, server, "p99Ms")).isPositive();
 					assertThat(report.median("round-trip", depth, server, "serverCpuUsPerCall")).isPositive();
+					assertThat(report.median("round-trip", depth, server, "clientCpuUsPerCall")).isPositive();
+					if (linux) {
+						assertThat(report.median("round-trip", depth, server, "serverWritesPerCall")).isPositive();
+						assertThat(report.median("round-trip", depth, server, "clientWritesPerCall")).isPositive();
+					}
 				}
 				for (String audience : List.of("50 subscribers", "200 subscribers")) {
 					assertThat(report.median("fan-out", audience, server, "deliveriesPerSecond"))
 						.as(server + " " + audience)
 						.isPositive();
 					assertThat(report.median("fan-out", audience, server, "publishes")).isGreaterThanOrEqualTo(2);
+					assertThat(report.median("fan-out", audience, server, "serverCpuUsPerDelivery")).isPositive();
+					assertThat(report.median("fan-out", audience, server, "clientCpuUsPerDelivery")).isPositive();
 				}
 				String paced = "50 subscribers x 100 msg/s";
 				assertThat(report.median("paced-fan-out", paced, server, "delivered")).as(server + " paced fan-out")
@@ -46,12 +54,18 @@ class BenchmarkSmokeTests {
 				assertThat(report.median("paced-fan-out", paced, server, "p99Ms")).isPositive();
 				assertThat(report.median("paced-fan-out", paced, server, "maxMs")).isPositive();
 				assertThat(report.median("paced-fan-out", paced, server, "lastDeliveryAfterMs")).isPositive();
+				assertThat(report.median("paced-fan-out", paced, server, "serverCpuUsPerDelivery")).isPositive();
+				assertThat(report.median("paced-fan-out", paced, server, "clientCpuUsPerDelivery")).isPositive();
 				assertThat(report.median("capacity", settings.idleConnections(stack) + " idle connections", server,
 						"bytesPerConnection"))
 					.as(server + " heap per connection")
 					.isPositive();
 			}
 		}
+		// The smoke run checks every reply's bytes against the first, checked in full.
+		assertThat(report.results()).filteredOn((result) -> result.scenario().equals("round-trip"))
+			.isNotEmpty()
+			.allSatisfy((result) -> assertThat(result.figures().get("wrongReplies")).as(result.server()).isZero());
 		String relay = ServerKind.PIKKU_REDIS.label();
 		assertThat(report.median("scale-out", "1000 msg/s", relay, "delivered")).as("every relayed message arrived")
 			.isEqualTo(1.0);
@@ -65,11 +79,12 @@ class BenchmarkSmokeTests {
 		assertThat(output.resolve(Report.MARKDOWN)).content()
 			.contains("## Targets", "### " + Stack.SERVLET.title(), "### " + Stack.REACTIVE.title(), "| Pikku |",
 					"| STOMP |", "| " + ServerKind.PIKKU_REACTIVE.label() + " |",
-					"| " + ServerKind.WEBFLUX.label() + " |", "## Paced fan-out", "round-trip-reactive.png");
+					"| " + ServerKind.WEBFLUX.label() + " |", "client CPU µs per call", "## Paced fan-out",
+					"round-trip-reactive.png");
 		Path charts = output.resolve(Report.DIRECTORY);
 		assertThat(charts.resolve("results.json")).content()
-			.contains("\"callsPerSecond\"", "\"lastDeliveryAfterMs\"", "\"stack\" : \"reactive\"",
-					"\"server\" : \"" + ServerKind.WEBFLUX.label() + "\"");
+			.contains("\"callsPerSecond\"", "\"clientCpuUsPerCall\"", "\"lastDeliveryAfterMs\"",
+					"\"stack\" : \"reactive\"", "\"server\" : \"" + ServerKind.WEBFLUX.label() + "\"");
 		for (String chart : List.of("round-trip", "fan-out", "paced-fan-out", "scale-out", "capacity",
 				"round-trip-reactive", "fan-out-reactive", "paced-fan-out-reactive", "capacity-reactive")) {
 			byte[] png = Files.readAllBytes(charts.resolve(chart + ".png"));
