@@ -18,7 +18,8 @@ import io.pikku.test.EmbeddedRedis;
  * Runs every scenario against every server of both stacks, interleaved (servlet: A B C,
  * reactive: D E, then A B C D E again ...) so that machine noise falls on all of them
  * alike, then writes {@code BENCHMARKS.md}, the results as JSON and a chart per scenario
- * and stack. Scale-out runs on the servlet stack only.
+ * and stack. The round trip also runs against the load client's ceiling (a server that
+ * answers with canned frames). Scale-out runs on the servlet stack only.
  * <p>
  * Arguments: {@code --output=DIR} (where the report goes, default the current directory),
  * {@code --smoke} (about a second per scenario), {@code --scenarios=a,b} (some of
@@ -109,6 +110,8 @@ public final class BenchmarkSuite {
 					compared.put(stack, group);
 					servers.addAll(group);
 				}
+				ServerProcess ceiling = ServerProcess.start(ServerKind.CANNED, settings.serverHeap(), logs);
+				servers.add(ceiling);
 				String[] redisArguments = { "--spring.data.redis.host=127.0.0.1",
 						"--spring.data.redis.port=" + redis.port() };
 				ServerProcess relayA = ServerProcess.start(ServerKind.PIKKU_REDIS, settings.serverHeap(), logs,
@@ -121,18 +124,19 @@ public final class BenchmarkSuite {
 					server.awaitReady();
 				}
 				System.out.printf("%tT %d servers ready%n", System.currentTimeMillis(), servers.size());
+				List<ServerProcess> roundTrippers = new ArrayList<>();
+				compared.values().forEach(roundTrippers::addAll);
+				roundTrippers.add(ceiling);
 				Scenarios scenarios = new Scenarios(client, settings.checkEvery());
-				warmUp(scenarios, settings, compared.values().stream().flatMap(List::stream).toList(), relayA, relayB);
+				warmUp(scenarios, settings, roundTrippers, compared.values().stream().flatMap(List::stream).toList(),
+						relayA, relayB);
 				for (int round = 1; round <= settings.rounds(); round++) {
 					for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
-						for (List<ServerProcess> group : compared.values()) {
-							for (ServerProcess server : group) {
-								results
-									.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
-											scenarios.roundTrip(server.webSocket(), protocol(server.kind()),
-													settings.connections(), depth, settings.warmup(),
-													settings.measure(), server::usage))));
-							}
+						for (ServerProcess server : roundTrippers) {
+							results.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
+									scenarios.roundTrip(server.webSocket(), protocol(server.kind()),
+											settings.connections(), depth, settings.warmup(), settings.measure(),
+											server::usage))));
 						}
 					}
 					for (int subscribers : scenarioNames.contains("fan-out") ? settings.subscribers()
@@ -187,13 +191,15 @@ public final class BenchmarkSuite {
 	 * Runs each server through its paths once, unrecorded, so that the rounds compare
 	 * compiled code rather than whichever server the JIT reached first.
 	 */
-	private static void warmUp(Scenarios scenarios, Settings settings, List<ServerProcess> servers,
-			ServerProcess relayA, ServerProcess relayB) {
+	private static void warmUp(Scenarios scenarios, Settings settings, List<ServerProcess> roundTrippers,
+			List<ServerProcess> compared, ServerProcess relayA, ServerProcess relayB) {
 		System.out.printf("%tT Warming up every server (not recorded)%n", System.currentTimeMillis());
 		Duration run = settings.warmup().multipliedBy(2);
-		for (ServerProcess server : servers) {
+		for (ServerProcess server : roundTrippers) {
 			scenarios.roundTrip(server.webSocket(), protocol(server.kind()), settings.connections(), 8, Duration.ZERO,
 					run, server::usage);
+		}
+		for (ServerProcess server : compared) {
 			scenarios.fanOut(server.webSocket(), protocol(server.kind()), settings.subscribers().get(0), 1, run, 2,
 					server::usage);
 		}

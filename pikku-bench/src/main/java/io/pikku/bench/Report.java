@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,6 +44,8 @@ final class Report {
 	private static final String REACTIVE_OURS = ServerKind.PIKKU_REACTIVE.label();
 
 	private static final String WEBFLUX = ServerKind.WEBFLUX.label();
+
+	private static final String CEILING = ServerKind.CANNED.label();
 
 	private final Settings settings;
 
@@ -146,6 +149,47 @@ final class Report {
 						1.25, median("capacity", variant, REACTIVE_OURS, "bytesPerConnection")
 								/ median("capacity", variant, WEBFLUX, "bytesPerConnection")));
 		}
+		targets.addAll(clientTargets());
+		return targets;
+	}
+
+	/**
+	 * Whether the load client measured the servers rather than itself: its ceiling (the
+	 * canned-reply server) above the fastest server, the client cheaper per call than
+	 * every server it drove, and every checked reply right.
+	 */
+	private List<Target> clientTargets() {
+		List<Target> targets = new ArrayList<>();
+		for (String variant : variants("round-trip")) {
+			double ceiling = median("round-trip", variant, CEILING, "callsPerSecond");
+			if (Double.isNaN(ceiling)) {
+				continue;
+			}
+			List<String> servers = Arrays.stream(Stack.values()).flatMap((stack) -> stack.labels().stream()).toList();
+			double fastest = servers.stream()
+				.mapToDouble((server) -> median("round-trip", variant, server, "callsPerSecond"))
+				.filter((calls) -> !Double.isNaN(calls))
+				.max()
+				.orElse(Double.NaN);
+			targets.add(Target.atLeast(Stack.CLIENT,
+					"Round trip, " + variant + ": calls/s, client ceiling / fastest server", 1.0, ceiling / fastest));
+			double costliest = servers.stream()
+				.mapToDouble((server) -> median("round-trip", variant, server, "clientCpuUsPerCall")
+						/ median("round-trip", variant, server, "serverCpuUsPerCall"))
+				.filter((ratio) -> !Double.isNaN(ratio))
+				.max()
+				.orElse(Double.NaN);
+			targets.add(Target.atMost(Stack.CLIENT,
+					"Round trip, " + variant + ": CPU per call, client / server, the highest of any server", 1.0,
+					costliest));
+		}
+		double wrong = this.results.stream()
+			.filter((result) -> result.scenario().equals("round-trip"))
+			.map((result) -> result.figures().get("wrongReplies"))
+			.filter(Objects::nonNull)
+			.mapToDouble(Double::doubleValue)
+			.sum();
+		targets.add(Target.atMost(Stack.CLIENT, "Round trip: wrong replies among those checked, every run", 0, wrong));
 		return targets;
 	}
 
@@ -198,12 +242,16 @@ final class Report {
 			.yAxisTitle(unit)
 			.build();
 		chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-		for (ServerKind server : stack.servers()) {
+		List<String> servers = new ArrayList<>(stack.labels());
+		servers.add(CEILING);
+		for (String server : servers) {
 			List<Double> values = variants.stream()
-				.map((variant) -> median(scenario, variant, server.label(), figure) * scale)
-				.map((value) -> value.isNaN() ? 0.0 : value)
+				.map((variant) -> median(scenario, variant, server, figure) * scale)
 				.toList();
-			chart.addSeries(server.label(), variants, values);
+			if (values.stream().allMatch((value) -> value.isNaN())) {
+				continue;
+			}
+			chart.addSeries(server, variants, values.stream().map((value) -> value.isNaN() ? 0.0 : value).toList());
 		}
 		BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
 	}
@@ -289,9 +337,16 @@ final class Report {
 			.append("into one HdrHistogram per event loop, without allocation; ")
 			.append((this.settings.checkEvery() == 1) ? "every reply" : "one reply in " + this.settings.checkEvery())
 			.append(" is checked byte for byte against the first reply, which was checked in full as JSON. ")
-			.append("At depth 1 every call costs each side a read and a write system call, so no client on the ")
-			.append("same machine can be much cheaper than a server there: what the client takes from the ")
-			.append("machine is its CPU per call, beside the server's in every row.\n\n");
+			.append("Its ceiling is measured in the same rounds: **")
+			.append(CEILING)
+			.append("** is a plain Netty server (no Spring, no JSON) that answers every frame with a ")
+			.append("pre-encoded reply, one write per read; what limits a round trip against it is the client ")
+			.append("and the machine. The targets require that ceiling to be above the fastest server, and the ")
+			.append("client to spend less CPU per call than the server it drives, in every row. At depth 1 every ")
+			.append("call costs each side a read and a write system call, the canned-reply server too, so no ")
+			.append("client on the same machine can be much cheaper than a server there, and the ceiling stays ")
+			.append("close to the fastest bare handler: what the client takes from the machine is its CPU per ")
+			.append("call, beside the server's in every row.\n\n");
 		md.append("## Machine\n\n");
 		machine().forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
 		md.append("\n## Servers\n\n");
@@ -321,12 +376,17 @@ final class Report {
 			.append("its queue drains, after the messages of a read. Fan-out is a loop over the subscribed ")
 			.append("sessions' sinks. The ceiling of the stack.\n\n");
 		md.append("## Targets\n");
+		Map<String, String> groups = new LinkedHashMap<>();
 		for (Stack stack : Stack.values()) {
+			groups.put(stack.key(), stack.title());
+		}
+		groups.put(Stack.CLIENT, "Load client");
+		groups.forEach((key, title) -> {
 			md.append("\n### ")
-				.append(stack.title())
+				.append(title)
 				.append("\n\n| target | measured | bound | met |\n| --- | --- | --- | --- |\n");
 			for (Target target : targets()) {
-				if (!target.stack().equals(stack.key())) {
+				if (!target.stack().equals(key)) {
 					continue;
 				}
 				md.append("| ")
@@ -340,7 +400,7 @@ final class Report {
 					.append(target.met() ? "yes" : "**no**")
 					.append(" |\n");
 			}
-		}
+		});
 		md.append("\n## Round trip\n\n")
 			.append(this.settings.connections())
 			.append(" connections, each keeping 1 or 8 echo calls in flight; ")
@@ -356,6 +416,31 @@ final class Report {
 							(r) -> r.figure("p999Ms"), (r) -> r.ratio("callsPerSecond"), (r) -> r.ratio("p99Ms"),
 							(r) -> r.figure("serverCpuUsPerCall"), (r) -> r.figure("clientCpuUsPerCall"),
 							(r) -> r.figure("serverWritesPerCall")));
+		}
+		md.append("\n### Load client ceiling\n\n")
+			.append("The same round trip against ")
+			.append(CEILING)
+			.append(", in the same rounds: the most this client drives on this machine, and what it costs.\n\n");
+		md.append("| variant | calls/s | p50 ms | p99 ms | client CPU µs per call | client writes per call ")
+			.append("| server CPU µs per call |");
+		for (Stack stack : Stack.values()) {
+			md.append(" vs ").append(stack.baseline()).append(" |");
+		}
+		md.append("\n| --- | --- | --- | --- | --- | --- | --- |");
+		Arrays.stream(Stack.values()).forEach((stack) -> md.append(" --- |"));
+		md.append('\n');
+		for (String variant : variants("round-trip")) {
+			double ceiling = median("round-trip", variant, CEILING, "callsPerSecond");
+			md.append("| ").append(variant).append(" | ").append(format(ceiling));
+			for (String figure : List.of("p50Ms", "p99Ms", "clientCpuUsPerCall", "clientWritesPerCall",
+					"serverCpuUsPerCall")) {
+				md.append(" | ").append(format(median("round-trip", variant, CEILING, figure)));
+			}
+			for (Stack stack : Stack.values()) {
+				md.append(" | ")
+					.append(format(ceiling / median("round-trip", variant, stack.baseline(), "callsPerSecond")));
+			}
+			md.append(" |\n");
 		}
 		md.append("\n## Fan-out\n\nOne publisher, each publish waiting until every subscriber has it; ")
 			.append("deliveries per second of those waits, latency from the publish to each delivery.\n");

@@ -17,6 +17,9 @@ enum Stack {
 	REACTIVE("reactive", "Reactive stack (WebFlux on Reactor Netty)", "WebFlux", "-reactive", ServerKind.PIKKU_REACTIVE,
 			ServerKind.WEBFLUX);
 
+	/** The key of results that belong to no stack: the load client's ceiling. */
+	static final String CLIENT = "client";
+
 	private final String key;
 
 	private final String title;
@@ -102,7 +105,8 @@ enum Stack {
 	/**
 	 * The stack a server runs on.
 	 * @param server a server's label
-	 * @return its stack (the servlet stack for the scale-out servers)
+	 * @return its stack (the servlet stack for the scale-out servers and the client's
+	 * ceiling)
 	 */
 	static Stack of(String server) {
 		for (Stack stack : values()) {
@@ -111,6 +115,15 @@ enum Stack {
 			}
 		}
 		return SERVLET;
+	}
+
+	/**
+	 * The key that a server's results carry.
+	 * @param server a server's label
+	 * @return its stack's key, or {@link #CLIENT} for the load client's ceiling
+	 */
+	static String keyOf(String server) {
+		return server.equals(ServerKind.CANNED.label()) ? CLIENT : of(server).key();
 	}
 
 }

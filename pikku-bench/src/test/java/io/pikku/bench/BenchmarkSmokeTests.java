@@ -62,6 +62,13 @@ class BenchmarkSmokeTests {
 					.isPositive();
 			}
 		}
+		String ceiling = ServerKind.CANNED.label();
+		for (String depth : List.of("depth 1", "depth 8")) {
+			for (String figure : List.of("callsPerSecond", "p99Ms", "serverCpuUsPerCall", "clientCpuUsPerCall")) {
+				assertThat(report.median("round-trip", depth, ceiling, figure)).as(ceiling + " " + depth + " " + figure)
+					.isPositive();
+			}
+		}
 		// The smoke run checks every reply's bytes against the first, checked in full.
 		assertThat(report.results()).filteredOn((result) -> result.scenario().equals("round-trip"))
 			.isNotEmpty()
@@ -71,20 +78,23 @@ class BenchmarkSmokeTests {
 			.isEqualTo(1.0);
 		assertThat(report.median("scale-out", "1000 msg/s", relay, "p50Ms")).isPositive();
 		// Servlet: 3 round trip x 2 depths, 2 fan-out, 1 capacity, 2 scale-out; reactive:
-		// 2 round trip x 2 depths, 2 paced fan-out, 1 capacity.
-		assertThat(report.targets()).hasSize(3 * 2 + 2 + 1 + 2 + 2 * 2 + 2 + 1)
+		// 2 round trip x 2 depths, 2 paced fan-out, 1 capacity; load client: 2 x 2 depths
+		// and the wrong replies.
+		assertThat(report.targets()).hasSize(3 * 2 + 2 + 1 + 2 + 2 * 2 + 2 + 1 + 2 * 2 + 1)
 			.allSatisfy((target) -> assertThat(target.measured()).as(target.name()).isFinite());
 		assertThat(report.targets()).filteredOn((target) -> target.stack().equals("reactive")).hasSize(7);
+		assertThat(report.targets()).filteredOn((target) -> target.stack().equals(Stack.CLIENT)).hasSize(5);
 
 		assertThat(output.resolve(Report.MARKDOWN)).content()
 			.contains("## Targets", "### " + Stack.SERVLET.title(), "### " + Stack.REACTIVE.title(), "| Pikku |",
 					"| STOMP |", "| " + ServerKind.PIKKU_REACTIVE.label() + " |",
-					"| " + ServerKind.WEBFLUX.label() + " |", "client CPU µs per call", "## Paced fan-out",
-					"round-trip-reactive.png");
+					"| " + ServerKind.WEBFLUX.label() + " |", "### Load client", "### Load client ceiling",
+					"client CPU µs per call", "## Paced fan-out", "round-trip-reactive.png");
 		Path charts = output.resolve(Report.DIRECTORY);
 		assertThat(charts.resolve("results.json")).content()
 			.contains("\"callsPerSecond\"", "\"clientCpuUsPerCall\"", "\"lastDeliveryAfterMs\"",
-					"\"stack\" : \"reactive\"", "\"server\" : \"" + ServerKind.WEBFLUX.label() + "\"");
+					"\"stack\" : \"reactive\"", "\"stack\" : \"client\"",
+					"\"server\" : \"" + ServerKind.WEBFLUX.label() + "\"");
 		for (String chart : List.of("round-trip", "fan-out", "paced-fan-out", "scale-out", "capacity",
 				"round-trip-reactive", "fan-out-reactive", "paced-fan-out-reactive", "capacity-reactive")) {
 			byte[] png = Files.readAllBytes(charts.resolve(chart + ".png"));

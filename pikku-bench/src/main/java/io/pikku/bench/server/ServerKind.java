@@ -31,7 +31,13 @@ public enum ServerKind {
 	 * no framework.
 	 */
 	WEBFLUX("WebFlux handler", WebFluxEchoServer.class, "/echo", "--pikku.enabled=false", Reactive.WEB_APPLICATION_TYPE,
-			Reactive.WITHOUT_TOMCAT);
+			Reactive.WITHOUT_TOMCAT),
+
+	/**
+	 * The load client's ceiling: plain Netty answering every frame with a pre-encoded
+	 * reply ({@link CannedReplyServer}), no Spring.
+	 */
+	CANNED("Canned replies (client ceiling)", null, "/echo");
 
 	private final String label;
 
@@ -62,6 +68,14 @@ public enum ServerKind {
 	 */
 	public String path() {
 		return this.path;
+	}
+
+	/**
+	 * Whether the server serves an HTTP endpoint with its heap ({@code /bench/heap}).
+	 * @return whether it does
+	 */
+	public boolean servesHeap() {
+		return this.configuration != null;
 	}
 
 	Class<?> configuration() {
