@@ -18,8 +18,9 @@ import io.pikku.test.EmbeddedRedis;
  * Runs every scenario against every server of both stacks, interleaved (servlet: A B C,
  * reactive: D E, then A B C D E again ...) so that machine noise falls on all of them
  * alike, then writes {@code BENCHMARKS.md}, the results as JSON and a chart per scenario
- * and stack. The round trip also runs against the load client's ceiling (a server that
- * answers with canned frames). Scale-out runs on the servlet stack only.
+ * and stack. The round trip also runs against ours with observability off and against the
+ * load client's ceiling (a server that answers with canned frames). Scale-out runs on the
+ * servlet stack only.
  * <p>
  * Arguments: {@code --output=DIR} (where the report goes, default the current directory),
  * {@code --smoke} (about a second per scenario), {@code --scenarios=a,b} (some of
@@ -101,13 +102,13 @@ public final class BenchmarkSuite {
 		try (EmbeddedRedis redis = EmbeddedRedis.start(); WsClient client = new WsClient(settings.clientThreads())) {
 			List<ServerProcess> servers = new ArrayList<>();
 			try {
-				Map<Stack, List<ServerProcess>> compared = new EnumMap<>(Stack.class);
+				Map<Stack, List<ServerProcess>> stacks = new EnumMap<>(Stack.class);
 				for (Stack stack : Stack.values()) {
 					List<ServerProcess> group = new ArrayList<>();
 					for (ServerKind kind : stack.servers()) {
 						group.add(ServerProcess.start(kind, settings.serverHeap(), logs));
 					}
-					compared.put(stack, group);
+					stacks.put(stack, group);
 					servers.addAll(group);
 				}
 				ServerProcess ceiling = ServerProcess.start(ServerKind.CANNED, settings.serverHeap(), logs);
@@ -124,10 +125,17 @@ public final class BenchmarkSuite {
 					server.awaitReady();
 				}
 				System.out.printf("%tT %d servers ready%n", System.currentTimeMillis(), servers.size());
+				Map<Stack, List<ServerProcess>> compared = new EnumMap<>(Stack.class);
+				stacks.forEach((stack, group) -> compared.put(stack,
+						group.stream().filter((server) -> stack.compared().contains(server.kind())).toList()));
 				List<ServerProcess> roundTrippers = new ArrayList<>();
-				compared.values().forEach(roundTrippers::addAll);
+				stacks.values().forEach(roundTrippers::addAll);
 				roundTrippers.add(ceiling);
 				Scenarios scenarios = new Scenarios(client, settings.checkEvery());
+				for (ServerProcess server : roundTrippers) {
+					scenarios.echo(server.webSocket(), protocol(server.kind()));
+					server.checkObservability();
+				}
 				warmUp(scenarios, settings, roundTrippers, compared.values().stream().flatMap(List::stream).toList(),
 						relayA, relayB);
 				for (int round = 1; round <= settings.rounds(); round++) {

@@ -35,16 +35,6 @@ final class Report {
 
 	static final String DIRECTORY = "docs/benchmarks";
 
-	private static final String OURS = ServerKind.PIKKU.label();
-
-	private static final String RAW = ServerKind.RAW.label();
-
-	private static final String STOMP = ServerKind.STOMP.label();
-
-	private static final String REACTIVE_OURS = ServerKind.PIKKU_REACTIVE.label();
-
-	private static final String WEBFLUX = ServerKind.WEBFLUX.label();
-
 	private static final String CEILING = ServerKind.CANNED.label();
 
 	private final Settings settings;
@@ -99,55 +89,54 @@ final class Report {
 
 	List<Target> targets() {
 		List<Target> targets = new ArrayList<>();
-		String servlet = Stack.SERVLET.key();
-		for (String variant : variants("round-trip", Stack.SERVLET)) {
-			double ours = median("round-trip", variant, OURS, "callsPerSecond");
-			targets.add(Target.atLeast(servlet, "Round trip, " + variant + ": calls/s, ours / raw", 0.90,
-					ours / median("round-trip", variant, RAW, "callsPerSecond")));
-			targets.add(Target.atMost(servlet, "Round trip, " + variant + ": p99, ours / raw", 1.25,
-					median("round-trip", variant, OURS, "p99Ms") / median("round-trip", variant, RAW, "p99Ms")));
-			targets.add(Target.atLeast(servlet, "Round trip, " + variant + ": calls/s, ours / STOMP", 2.0,
-					ours / median("round-trip", variant, STOMP, "callsPerSecond")));
-		}
-		for (String variant : variants("fan-out", Stack.SERVLET)) {
-			targets.add(Target.atLeast(servlet, "Fan-out, " + variant + ": deliveries/s, ours / raw loop", 0.85,
-					median("fan-out", variant, OURS, "deliveriesPerSecond")
-							/ median("fan-out", variant, RAW, "deliveriesPerSecond")));
-		}
-		for (String variant : variants("capacity", Stack.SERVLET)) {
-			targets.add(Target.atMost(servlet, "Capacity, " + variant + ": heap per connection, ours / raw", 1.25,
-					median("capacity", variant, OURS, "bytesPerConnection")
-							/ median("capacity", variant, RAW, "bytesPerConnection")));
-		}
-		String relay = ServerKind.PIKKU_REDIS.label();
-		for (String variant : variants("scale-out")) {
-			targets.add(Target.atMost(servlet, "Scale-out, " + variant + ": median latency (ms)", 1.0,
-					median("scale-out", variant, relay, "p50Ms")));
-			targets.add(Target.atMost(servlet, "Scale-out, " + variant + ": p99 latency (ms)", 5.0,
-					median("scale-out", variant, relay, "p99Ms")));
-		}
-		String reactive = Stack.REACTIVE.key();
-		for (String variant : variants("round-trip", Stack.REACTIVE)) {
-			targets.add(Target.atLeast(reactive, "Round trip, " + variant + ": calls/s, ours / WebFlux handler",
-					variant.equals("depth 1") ? 0.95 : 0.90,
-					median("round-trip", variant, REACTIVE_OURS, "callsPerSecond")
-							/ median("round-trip", variant, WEBFLUX, "callsPerSecond")));
-			targets.add(Target.atMost(reactive, "Round trip, " + variant + ": p99, ours / WebFlux handler", 1.25,
-					median("round-trip", variant, REACTIVE_OURS, "p99Ms")
-							/ median("round-trip", variant, WEBFLUX, "p99Ms")));
-		}
-		for (String variant : variants("paced-fan-out", Stack.REACTIVE)) {
-			targets.add(
-					Target.atMost(reactive, "Fan-out, " + variant + ": last delivery after the last publish (ms), ours",
-							500, median("paced-fan-out", variant, REACTIVE_OURS, "lastDeliveryAfterMs")));
-			targets.add(Target.atMost(reactive, "Paced fan-out, " + variant + ": p99 latency (ms), ours", 100,
-					median("paced-fan-out", variant, REACTIVE_OURS, "p99Ms")));
-		}
-		for (String variant : variants("capacity", Stack.REACTIVE)) {
-			targets
-				.add(Target.atMost(reactive, "Capacity, " + variant + ": heap per connection, ours / WebFlux handler",
-						1.25, median("capacity", variant, REACTIVE_OURS, "bytesPerConnection")
-								/ median("capacity", variant, WEBFLUX, "bytesPerConnection")));
+		for (Stack stack : Stack.values()) {
+			String key = stack.key();
+			String ours = stack.ours();
+			String bare = stack.baseline();
+			for (String variant : variants("round-trip", stack)) {
+				String name = "Round trip, " + variant + ": ";
+				double calls = median("round-trip", variant, ours, "callsPerSecond");
+				targets.add(Target.atLeast(key, name + "calls/s, ours / bare handler", 0.90,
+						calls / median("round-trip", variant, bare, "callsPerSecond")));
+				targets.add(Target.atMost(key, name + "p99, ours / bare handler", 1.25,
+						median("round-trip", variant, ours, "p99Ms") / median("round-trip", variant, bare, "p99Ms")));
+				targets.add(Target.atLeast(key, name + "calls/s, observability on / off", 0.90,
+						calls / median("round-trip", variant, stack.unobserved(), "callsPerSecond")));
+				if (stack == Stack.SERVLET) {
+					targets.add(Target.atLeast(key, name + "calls/s, ours / STOMP", 2.0,
+							calls / median("round-trip", variant, ServerKind.STOMP.label(), "callsPerSecond")));
+				}
+			}
+			for (String variant : variants("fan-out", stack)) {
+				targets.add(Target.atLeast(key, "Fan-out, " + variant + ": deliveries/s, ours / bare loop", 0.90,
+						median("fan-out", variant, ours, "deliveriesPerSecond")
+								/ median("fan-out", variant, bare, "deliveriesPerSecond")));
+			}
+			if (stack == Stack.REACTIVE) {
+				for (String variant : variants("paced-fan-out", stack)) {
+					String name = "Paced fan-out, " + variant + ": ";
+					targets.add(Target.atLeast(key, name + "share delivered, ours", 1.0,
+							median("paced-fan-out", variant, ours, "delivered")));
+					targets.add(Target.atMost(key, name + "last delivery after the last publish (ms), ours", 500,
+							median("paced-fan-out", variant, ours, "lastDeliveryAfterMs")));
+					targets.add(Target.atMost(key, name + "p99 latency (ms), ours", 100,
+							median("paced-fan-out", variant, ours, "p99Ms")));
+				}
+			}
+			for (String variant : variants("capacity", stack)) {
+				targets.add(Target.atMost(key, "Capacity, " + variant + ": heap per connection, ours / bare handler",
+						1.25, median("capacity", variant, ours, "bytesPerConnection")
+								/ median("capacity", variant, bare, "bytesPerConnection")));
+			}
+			if (stack == Stack.SERVLET) {
+				String relay = ServerKind.PIKKU_REDIS.label();
+				for (String variant : variants("scale-out")) {
+					targets.add(Target.atMost(key, "Scale-out, " + variant + ": median latency (ms)", 1.0,
+							median("scale-out", variant, relay, "p50Ms")));
+					targets.add(Target.atMost(key, "Scale-out, " + variant + ": p99 latency (ms)", 5.0,
+							median("scale-out", variant, relay, "p99Ms")));
+				}
+			}
 		}
 		targets.addAll(clientTargets());
 		return targets;
@@ -268,7 +257,7 @@ final class Report {
 			.yAxisTitle("ms")
 			.build();
 		chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
-		for (ServerKind server : stack.servers()) {
+		for (ServerKind server : stack.compared()) {
 			List<Double> values = java.util.stream.Stream.of("p50Ms", "p99Ms", "p999Ms", "lastDeliveryAfterMs")
 				.map((figure) -> median("paced-fan-out", variant, server.label(), figure))
 				.map((value) -> value.isNaN() ? 0.0 : value)
@@ -350,11 +339,23 @@ final class Report {
 		md.append("## Machine\n\n");
 		machine().forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
 		md.append("\n## Servers\n\n");
+		md.append("Ours runs as the sample app ships: actuator with the `health`, `pikku` and `prometheus` ")
+			.append("endpoints exposed, the Prometheus registry, Pikku's metrics and observation (Boot's ")
+			.append("`ObservationRegistry` with its meter handler). \"Observability off\" is the same ")
+			.append("application without actuator, Micrometer's Spring Boot modules and the Prometheus registry on ")
+			.append("its class path, so Pikku's metrics, observation and endpoint back off. The bare handlers and ")
+			.append("STOMP run without them too.\n\n");
 		md.append("### ").append(Stack.SERVLET.title()).append("\n\n");
-		md.append("- **Pikku**: the sample app's `echo` channel (`echo`, `subscribe`, `publish`), typed and validated ")
-			.append("input, on the servlet transport (Tomcat), in-memory EventHub.\n");
-		md.append("- **Raw handler**: a bare `TextWebSocketHandler` that binds the frame with Jackson, in one pass, ")
-			.append("to the record its `action` names (the same records and constraints as our channel's inputs), ")
+		md.append("- **")
+			.append(Stack.SERVLET.ours())
+			.append("**: the sample app's `echo` channel (`echo`, `subscribe`, `publish`), typed and validated ")
+			.append("input, on the servlet transport (Tomcat), in-memory EventHub; **")
+			.append(Stack.SERVLET.unobserved())
+			.append("** without observability.\n");
+		md.append("- **")
+			.append(Stack.SERVLET.baseline())
+			.append("**: a bare `TextWebSocketHandler` that binds the frame with Jackson, in one pass, to the ")
+			.append("record its `action` names (the same records and constraints as our channel's inputs), ")
 			.append("validates it with Bean Validation and writes the reply record with the blocking ")
 			.append("`sendMessage` on the thread that read the frame; fan-out is a loop over the subscribed ")
 			.append("sessions (each wrapped once in a `ConcurrentWebSocketSessionDecorator`). The ceiling of ")
@@ -363,12 +364,14 @@ final class Report {
 			.append("the fan-out through `@SendTo(\"/topic/bench\")`.\n\n");
 		md.append("### ").append(Stack.REACTIVE.title()).append("\n\n");
 		md.append("- **")
-			.append(REACTIVE_OURS)
+			.append(Stack.REACTIVE.ours())
 			.append("**: the same application as Pikku on the reactive transport ")
 			.append("(`spring.main.web-application-type=reactive`); its functions are declared `nonBlocking()` ")
-			.append("(they only compute or return a `CompletionStage`), so they run on the event loop.\n");
+			.append("(they only compute or return a `CompletionStage`), so they run on the event loop; **")
+			.append(Stack.REACTIVE.unobserved())
+			.append("** without observability.\n");
 		md.append("- **")
-			.append(WEBFLUX)
+			.append(Stack.REACTIVE.baseline())
 			.append("**: a bare WebFlux `WebSocketHandler` in a `SimpleUrlHandlerMapping` doing the same JSON ")
 			.append("work as the raw handler. Each session's messages go through its own unicast sink into one ")
 			.append("`session.send(flux)`, which lets Reactor Netty batch the writes: Spring hands the flux to ")
