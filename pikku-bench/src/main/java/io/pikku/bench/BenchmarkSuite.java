@@ -106,19 +106,17 @@ public final class BenchmarkSuite {
 				for (Stack stack : Stack.values()) {
 					List<ServerProcess> group = new ArrayList<>();
 					for (ServerKind kind : stack.servers()) {
-						group.add(ServerProcess.start(kind, settings.serverHeap(), logs));
+						group.add(ServerProcess.start(kind, settings, logs));
 					}
 					stacks.put(stack, group);
 					servers.addAll(group);
 				}
-				ServerProcess ceiling = ServerProcess.start(ServerKind.CANNED, settings.serverHeap(), logs);
+				ServerProcess ceiling = ServerProcess.start(ServerKind.CANNED, settings, logs);
 				servers.add(ceiling);
 				String[] redisArguments = { "--spring.data.redis.host=127.0.0.1",
 						"--spring.data.redis.port=" + redis.port() };
-				ServerProcess relayA = ServerProcess.start(ServerKind.PIKKU_REDIS, settings.serverHeap(), logs,
-						redisArguments);
-				ServerProcess relayB = ServerProcess.start(ServerKind.PIKKU_REDIS, settings.serverHeap(), logs,
-						redisArguments);
+				ServerProcess relayA = ServerProcess.start(ServerKind.PIKKU_REDIS, settings, logs, redisArguments);
+				ServerProcess relayB = ServerProcess.start(ServerKind.PIKKU_REDIS, settings, logs, redisArguments);
 				servers.add(relayA);
 				servers.add(relayB);
 				for (ServerProcess server : servers) {
@@ -136,8 +134,10 @@ public final class BenchmarkSuite {
 					scenarios.echo(server.webSocket(), protocol(server.kind()));
 					server.checkObservability();
 				}
-				warmUp(scenarios, settings, roundTrippers, compared.values().stream().flatMap(List::stream).toList(),
-						relayA, relayB);
+				if (!settings.serverWarmup().isZero()) {
+					warmUp(scenarios, settings.serverWarmup(), settings, roundTrippers,
+							compared.values().stream().flatMap(List::stream).toList(), relayA, relayB);
+				}
 				for (int round = 1; round <= settings.rounds(); round++) {
 					for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
 						for (ServerProcess server : roundTrippers) {
@@ -199,10 +199,9 @@ public final class BenchmarkSuite {
 	 * Runs each server through its paths once, unrecorded, so that the rounds compare
 	 * compiled code rather than whichever server the JIT reached first.
 	 */
-	private static void warmUp(Scenarios scenarios, Settings settings, List<ServerProcess> roundTrippers,
+	private static void warmUp(Scenarios scenarios, Duration run, Settings settings, List<ServerProcess> roundTrippers,
 			List<ServerProcess> compared, ServerProcess relayA, ServerProcess relayB) {
 		System.out.printf("%tT Warming up every server (not recorded)%n", System.currentTimeMillis());
-		Duration run = settings.warmup().multipliedBy(2);
 		for (ServerProcess server : roundTrippers) {
 			scenarios.roundTrip(server.webSocket(), protocol(server.kind()), settings.connections(), 8, Duration.ZERO,
 					run, server::usage);

@@ -59,11 +59,25 @@ final class ServerProcess implements AutoCloseable {
 	 * Starts a server; {@link #awaitReady()} waits until it listens.
 	 */
 	static ServerProcess start(ServerKind kind, String heap, Path logs, String... arguments) throws IOException {
+		return start(kind, heap, List.of(), logs, arguments);
+	}
+
+	/**
+	 * Starts a server with the heap and JVM options of a run; {@link #awaitReady()} waits
+	 * until it listens.
+	 */
+	static ServerProcess start(ServerKind kind, Settings settings, Path logs, String... arguments) throws IOException {
+		return start(kind, settings.serverHeap(), settings.serverOptions(), logs, arguments);
+	}
+
+	private static ServerProcess start(ServerKind kind, String heap, List<String> options, Path logs,
+			String... arguments) throws IOException {
 		int port = freePort();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC",
-				"-Djava.awt.headless=true", "-cp", classPath(kind), BenchServer.class.getName(), kind.name(),
-				"--server.port=" + port, "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+		List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
+		command.addAll(options);
+		command.addAll(List.of("-Djava.awt.headless=true", "-cp", classPath(kind), BenchServer.class.getName(),
+				kind.name(), "--server.port=" + port, "--spring.main.banner-mode=off", "--logging.level.root=WARN",
 				"--server.tomcat.max-connections=20000", "--server.tomcat.accept-count=1000",
 				"--pikku.max-connections=20000"));
 		command.addAll(List.of(arguments));
