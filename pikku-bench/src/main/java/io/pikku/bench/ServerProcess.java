@@ -1,18 +1,22 @@
 package io.pikku.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.pikku.bench.server.BenchServer;
 import io.pikku.bench.server.ServerKind;
@@ -24,6 +28,14 @@ import io.pikku.bench.server.ServerKind;
 final class ServerProcess implements AutoCloseable {
 
 	private static final Duration STARTUP = Duration.ofSeconds(120);
+
+	/**
+	 * The jars that {@code spring-boot-starter-actuator} and
+	 * {@code micrometer-registry-prometheus} add, by the start of their names.
+	 */
+	private static final List<String> OBSERVABILITY = List.of("spring-boot-actuator", "spring-boot-health",
+			"spring-boot-micrometer-", "spring-boot-starter-actuator", "spring-boot-starter-micrometer-",
+			"micrometer-registry-", "micrometer-jakarta9", "prometheus-metrics-");
 
 	/** Whether servers record a flight recording (JFR) of their run. */
 	static volatile boolean recordFlights;
@@ -47,10 +59,24 @@ final class ServerProcess implements AutoCloseable {
 	 * Starts a server; {@link #awaitReady()} waits until it listens.
 	 */
 	static ServerProcess start(ServerKind kind, String heap, Path logs, String... arguments) throws IOException {
+		return start(kind, heap, List.of(), logs, arguments);
+	}
+
+	/**
+	 * Starts a server with the heap and JVM options of a run; {@link #awaitReady()} waits
+	 * until it listens.
+	 */
+	static ServerProcess start(ServerKind kind, Settings settings, Path logs, String... arguments) throws IOException {
+		return start(kind, settings.serverHeap(), settings.serverOptions(), logs, arguments);
+	}
+
+	private static ServerProcess start(ServerKind kind, String heap, List<String> options, Path logs,
+			String... arguments) throws IOException {
 		int port = freePort();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC",
-				"-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), BenchServer.class.getName(),
+		List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
+		command.addAll(options);
+		command.addAll(List.of("-Djava.awt.headless=true", "-cp", classPath(kind), BenchServer.class.getName(),
 				kind.name(), "--server.port=" + port, "--spring.main.banner-mode=off", "--logging.level.root=WARN",
 				"--server.tomcat.max-connections=20000", "--server.tomcat.accept-count=1000",
 				"--pikku.max-connections=20000"));
@@ -86,9 +112,27 @@ final class ServerProcess implements AutoCloseable {
 		throw new IllegalStateException(this.kind + " server did not listen within " + STARTUP);
 	}
 
-	/** CPU time the server's JVM has used so far, every thread. */
-	long cpuNanos() {
-		return this.process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+	/**
+	 * The class path of a server: this JVM's, without actuator, Micrometer's Spring Boot
+	 * integration and the Prometheus registry for a server that is not
+	 * {@linkplain ServerKind#observed() observed}. Without them Boot defines no
+	 * {@code MeterRegistry} or {@code ObservationRegistry}, and Pikku's metrics,
+	 * observation and endpoint back off, as in an application that does not depend on
+	 * them.
+	 */
+	static String classPath(ServerKind kind) {
+		String classPath = System.getProperty("java.class.path");
+		if (kind.observed()) {
+			return classPath;
+		}
+		return Arrays.stream(classPath.split(File.pathSeparator))
+			.filter((entry) -> OBSERVABILITY.stream().noneMatch(Path.of(entry).getFileName().toString()::startsWith))
+			.collect(Collectors.joining(File.pathSeparator));
+	}
+
+	/** What the server's JVM has used so far. */
+	Usage usage() {
+		return Usage.of(this.process.toHandle());
 	}
 
 	ServerKind kind() {
@@ -100,7 +144,36 @@ final class ServerProcess implements AutoCloseable {
 	}
 
 	URI heap() {
-		return URI.create("http://127.0.0.1:" + this.port + "/bench/heap");
+		return http("/bench/heap");
+	}
+
+	/**
+	 * Checks that the server runs as its kind says: observed, it serves Prometheus with
+	 * Pikku's call timers (once it has answered an {@code echo} call); not observed, it
+	 * has no actuator. The canned-reply server serves no HTTP and is not checked.
+	 * @throws IllegalStateException if it does not
+	 */
+	void checkObservability() {
+		if (!this.kind.servesHeap()) {
+			return;
+		}
+		URI prometheus = http("/actuator/prometheus");
+		HttpResponse<String> response = Scenarios.get(prometheus);
+		if (this.kind.observed()) {
+			if (response.statusCode() != 200 || !response.body().contains("pikku_calls_seconds_count")
+					|| !response.body().contains("action=\"echo\"")) {
+				throw new IllegalStateException(this.kind + " should be observed, but " + prometheus + " answered "
+						+ response.statusCode() + " without Pikku's echo calls");
+			}
+		}
+		else if (response.statusCode() != 404) {
+			throw new IllegalStateException(this.kind + " should run without actuator, but " + prometheus + " answered "
+					+ response.statusCode());
+		}
+	}
+
+	private URI http(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
 
 	@Override

@@ -10,16 +10,24 @@ import org.springframework.context.ConfigurableApplicationContext;
  * bare {@code TextWebSocketHandler} doing the same JSON work) or {@code stomp} (Spring
  * STOMP with the simple broker) on Tomcat; {@code pikku_reactive} (the same channel) or
  * {@code webflux} (a bare WebFlux {@code WebSocketHandler}) on Reactor Netty. Every
- * server is a small Spring Boot application; the first argument picks it, the rest are
- * Spring Boot arguments.
+ * server is a small Spring Boot application but {@code canned} (the load client's
+ * ceiling, plain Netty); the first argument picks it, the rest are Spring Boot arguments.
  */
 public final class BenchServer {
+
+	private static final String PORT = "--server.port=";
 
 	private BenchServer() {
 	}
 
-	public static void main(String[] args) {
-		run(ServerKind.valueOf(args[0].toUpperCase(java.util.Locale.ROOT)), Arrays.copyOfRange(args, 1, args.length));
+	public static void main(String[] args) throws InterruptedException {
+		ServerKind kind = ServerKind.valueOf(args[0].toUpperCase(java.util.Locale.ROOT));
+		if (kind == ServerKind.CANNED) {
+			String port = Arrays.stream(args).filter((arg) -> arg.startsWith(PORT)).findFirst().orElseThrow();
+			CannedReplyServer.run(Integer.parseInt(port.substring(PORT.length())));
+			return;
+		}
+		run(kind, Arrays.copyOfRange(args, 1, args.length));
 	}
 
 	/**

@@ -3,35 +3,55 @@ package io.pikku.bench.server;
 /**
  * The servers a benchmark compares, each the way a Spring user would write it: on the
  * servlet stack (Tomcat) or on the reactive stack (WebFlux on Reactor Netty), chosen by
- * {@code spring.main.web-application-type}.
+ * {@code spring.main.web-application-type}. Ours runs as the sample app ships, with
+ * actuator, the Prometheus registry and Pikku's metrics and observation, and once more
+ * without them to show what they cost; the bare handlers and STOMP run without them
+ * (their JVMs do not get those jars: see {@link #observed()}).
  */
 public enum ServerKind {
 
-	/** Our {@code echo} channel on the servlet transport. */
-	PIKKU("Pikku", PikkuEchoServer.class, "/echo", "--pikku.eventhub.type=memory"),
+	/**
+	 * Our {@code echo} channel on the servlet transport, observed as the sample app is.
+	 */
+	PIKKU("Pikku", PikkuEchoServer.class, "/echo", true, "--pikku.eventhub.type=memory", Observed.ENDPOINTS,
+			Observed.HEALTH),
+
+	/** The same without actuator, metrics and observation. */
+	PIKKU_UNOBSERVED("Pikku, observability off", PikkuEchoServer.class, "/echo", false, "--pikku.eventhub.type=memory"),
 
 	/** Two Pikku instances sharing a Redis EventHub (scale-out only). */
-	PIKKU_REDIS("Pikku on Redis", PikkuEchoServer.class, "/echo", "--pikku.eventhub.type=redis"),
+	PIKKU_REDIS("Pikku on Redis", PikkuEchoServer.class, "/echo", true, "--pikku.eventhub.type=redis",
+			Observed.ENDPOINTS, Observed.HEALTH),
 
 	/** A bare {@code TextWebSocketHandler}: the same stack with no framework. */
-	RAW("Raw handler", RawEchoServer.class, "/echo", "--pikku.enabled=false"),
+	RAW("Raw handler", RawEchoServer.class, "/echo", false, "--pikku.enabled=false"),
 
 	/** Spring STOMP {@code @MessageMapping} with the simple broker. */
-	STOMP("STOMP", StompEchoServer.class, "/stomp", "--pikku.enabled=false"),
+	STOMP("STOMP", StompEchoServer.class, "/stomp", false, "--pikku.enabled=false"),
 
 	/**
 	 * Our {@code echo} channel, the same application as {@link #PIKKU}, on the reactive
-	 * transport (WebFlux on Reactor Netty).
+	 * transport (WebFlux on Reactor Netty), observed as the sample app is.
 	 */
-	PIKKU_REACTIVE("Pikku reactive", PikkuEchoServer.class, "/echo", "--pikku.eventhub.type=memory",
-			Reactive.WEB_APPLICATION_TYPE, Reactive.WITHOUT_TOMCAT),
+	PIKKU_REACTIVE("Pikku reactive", PikkuEchoServer.class, "/echo", true, "--pikku.eventhub.type=memory",
+			Observed.ENDPOINTS, Observed.HEALTH, Reactive.WEB_APPLICATION_TYPE, Reactive.WITHOUT_TOMCAT),
+
+	/** The same without actuator, metrics and observation. */
+	PIKKU_REACTIVE_UNOBSERVED("Pikku reactive, observability off", PikkuEchoServer.class, "/echo", false,
+			"--pikku.eventhub.type=memory", Reactive.WEB_APPLICATION_TYPE, Reactive.WITHOUT_TOMCAT),
 
 	/**
 	 * A bare WebFlux {@code WebSocketHandler} on Reactor Netty: the reactive stack with
 	 * no framework.
 	 */
-	WEBFLUX("WebFlux handler", WebFluxEchoServer.class, "/echo", "--pikku.enabled=false", Reactive.WEB_APPLICATION_TYPE,
-			Reactive.WITHOUT_TOMCAT);
+	WEBFLUX("WebFlux handler", WebFluxEchoServer.class, "/echo", false, "--pikku.enabled=false",
+			Reactive.WEB_APPLICATION_TYPE, Reactive.WITHOUT_TOMCAT),
+
+	/**
+	 * The load client's ceiling: plain Netty answering every frame with a pre-encoded
+	 * reply ({@link CannedReplyServer}), no Spring.
+	 */
+	CANNED("Canned replies (client ceiling)", null, "/echo", false);
 
 	private final String label;
 
@@ -39,12 +59,15 @@ public enum ServerKind {
 
 	private final String path;
 
+	private final boolean observed;
+
 	private final String[] defaults;
 
-	ServerKind(String label, Class<?> configuration, String path, String... defaults) {
+	ServerKind(String label, Class<?> configuration, String path, boolean observed, String... defaults) {
 		this.label = label;
 		this.configuration = configuration;
 		this.path = path;
+		this.observed = observed;
 		this.defaults = defaults;
 	}
 
@@ -64,12 +87,39 @@ public enum ServerKind {
 		return this.path;
 	}
 
+	/**
+	 * Whether the server runs with actuator, the Prometheus registry and Pikku's metrics
+	 * and observation, as the sample app does. The others start without those jars on
+	 * their class path, as an application that does not depend on them.
+	 * @return whether observed
+	 */
+	public boolean observed() {
+		return this.observed;
+	}
+
+	/**
+	 * Whether the server serves an HTTP endpoint with its heap ({@code /bench/heap}).
+	 * @return whether it does
+	 */
+	public boolean servesHeap() {
+		return this.configuration != null;
+	}
+
 	Class<?> configuration() {
 		return this.configuration;
 	}
 
 	String[] defaults() {
 		return this.defaults.clone();
+	}
+
+	/** The sample app's management settings (its {@code application.yml}). */
+	private static final class Observed {
+
+		static final String ENDPOINTS = "--management.endpoints.web.exposure.include=health,pikku,prometheus";
+
+		static final String HEALTH = "--management.endpoint.health.show-components=always";
+
 	}
 
 	/** The arguments that put a server on the reactive stack. */
