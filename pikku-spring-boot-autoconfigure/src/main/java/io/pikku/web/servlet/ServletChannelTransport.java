@@ -13,6 +13,7 @@ import io.pikku.web.ChannelTransport;
 import io.pikku.web.ChannelUpgrade;
 import io.pikku.web.TransportSettings;
 
+import org.springframework.util.Assert;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
@@ -37,22 +38,45 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 public final class ServletChannelTransport extends ChannelTransport<ServletConnection> {
 
 	/**
-	 * How many container threads may be writing a reply with the blocking API at once
-	 * (one per core): a client that does not read can hold one of them up to the send
-	 * time limit, so clients that do not read never hold every container thread; past
-	 * this, replies are queued like any send.
+	 * How many container threads a transport lets write a reply in place by default: a
+	 * quarter of Tomcat's and Jetty's default maximum of request threads.
 	 */
-	private final Semaphore blockingWrites = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
+	public static final int DEFAULT_IN_PLACE_WRITERS = 50;
 
 	/**
-	 * A transport for the given runtime.
+	 * How many container threads may be writing a reply with the blocking API at once: a
+	 * client that does not read can hold one of them up to the send time limit, so
+	 * clients that do not read never hold every container thread; past this, replies are
+	 * queued like any send and written by another thread.
+	 */
+	private final Semaphore inPlaceWriters;
+
+	/**
+	 * A transport for the given runtime that lets {@link #DEFAULT_IN_PLACE_WRITERS}
+	 * container threads write replies in place.
 	 * @param runtime the channels to serve
 	 * @param settings the transport's settings
 	 * @param sessionResolver makes the session of an authenticated upgrade request
 	 */
 	public ServletChannelTransport(ChannelRuntime runtime, TransportSettings settings,
 			HandshakeSessionResolver sessionResolver) {
+		this(runtime, settings, sessionResolver, DEFAULT_IN_PLACE_WRITERS);
+	}
+
+	/**
+	 * A transport for the given runtime.
+	 * @param runtime the channels to serve
+	 * @param settings the transport's settings
+	 * @param sessionResolver makes the session of an authenticated upgrade request
+	 * @param inPlaceWriters how many container threads may write a reply on the thread
+	 * that read its call at once, blocking up to the send time limit; fewer than the
+	 * container's request threads, so that clients that do not read never hold them all
+	 */
+	public ServletChannelTransport(ChannelRuntime runtime, TransportSettings settings,
+			HandshakeSessionResolver sessionResolver, int inPlaceWriters) {
 		super(runtime, settings, sessionResolver);
+		Assert.isTrue(inPlaceWriters > 0, "inPlaceWriters must be positive");
+		this.inPlaceWriters = new Semaphore(inPlaceWriters);
 	}
 
 	/**
@@ -83,11 +107,11 @@ public final class ServletChannelTransport extends ChannelTransport<ServletConne
 	}
 
 	boolean tryBlockingWrite() {
-		return this.blockingWrites.tryAcquire();
+		return this.inPlaceWriters.tryAcquire();
 	}
 
 	void releaseBlockingWrite() {
-		this.blockingWrites.release();
+		this.inPlaceWriters.release();
 	}
 
 }

@@ -44,13 +44,27 @@ public final class PikkuServletWebSocketAutoConfiguration {
 	/** Spring Boot's default order of the Spring Security filter chain. */
 	private static final int DEFAULT_SECURITY_FILTER_ORDER = -100;
 
+	/** Tomcat's and Jetty's default maximum of request threads. */
+	private static final int DEFAULT_REQUEST_THREADS = 200;
+
 	@Bean
 	@ConditionalOnMissingBean
 	ServletChannelTransport pikkuServletChannelTransport(ChannelRuntime runtime, PikkuProperties properties,
-			ObjectProvider<HandshakeSessionResolver> sessionResolver) {
+			ObjectProvider<HandshakeSessionResolver> sessionResolver, Environment environment) {
 		TransportSettings settings = TransportSettingsFactory.from(properties);
 		return new ServletChannelTransport(runtime, settings,
-				sessionResolver.getIfAvailable(() -> HandshakeSessionResolver.PRINCIPAL_NAME));
+				sessionResolver.getIfAvailable(() -> HandshakeSessionResolver.PRINCIPAL_NAME),
+				inPlaceWriters(environment));
+	}
+
+	/**
+	 * A quarter of the container's request threads ({@code server.tomcat.threads.max} or
+	 * {@code server.jetty.threads.max}, 200 by default) may write replies in place.
+	 */
+	static int inPlaceWriters(Environment environment) {
+		Integer threads = environment.getProperty("server.tomcat.threads.max", Integer.class,
+				environment.getProperty("server.jetty.threads.max", Integer.class, DEFAULT_REQUEST_THREADS));
+		return Math.max(1, threads / 4);
 	}
 
 	@Bean

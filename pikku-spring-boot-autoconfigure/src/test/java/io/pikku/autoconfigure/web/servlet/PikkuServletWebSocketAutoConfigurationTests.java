@@ -25,6 +25,7 @@ import org.springframework.boot.test.context.assertj.AssertableWebApplicationCon
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerMapping;
@@ -123,6 +124,17 @@ class PikkuServletWebSocketAutoConfigurationTests {
 					.isExactlyInstanceOf(SimpleUrlHandlerMapping.class);
 				assertThat(context).doesNotHaveBean(WebSocketHandlerMapping.class);
 			});
+	}
+
+	@Test
+	void aQuarterOfTheContainersRequestThreadsWriteRepliesInPlace() {
+		assertThat(PikkuServletWebSocketAutoConfiguration.inPlaceWriters(new MockEnvironment())).isEqualTo(50);
+		assertThat(PikkuServletWebSocketAutoConfiguration
+			.inPlaceWriters(new MockEnvironment().withProperty("server.tomcat.threads.max", "20"))).isEqualTo(5);
+		assertThat(PikkuServletWebSocketAutoConfiguration
+			.inPlaceWriters(new MockEnvironment().withProperty("server.jetty.threads.max", "100"))).isEqualTo(25);
+		assertThat(PikkuServletWebSocketAutoConfiguration
+			.inPlaceWriters(new MockEnvironment().withProperty("server.tomcat.threads.max", "2"))).isEqualTo(1);
 	}
 
 	@Test
