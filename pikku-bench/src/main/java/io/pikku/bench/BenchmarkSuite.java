@@ -180,8 +180,8 @@ public final class BenchmarkSuite {
 							for (ServerProcess server : group.getValue()) {
 								results.add(print(new Result("capacity", connections + " idle connections",
 										server.kind().label(), round,
-										scenarios.capacity(server.webSocket(), server.heap(), protocol(server.kind()),
-												connections, settings.capacitySettle()))));
+										scenarios.capacity(server.webSocket(), server::usedHeap,
+												protocol(server.kind()), connections, settings.capacitySettle()))));
 							}
 						}
 					}

@@ -339,17 +339,22 @@ final class Report {
 		md.append("## Machine\n\n");
 		machine().forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
 		md.append("\n## Servers\n\n");
-		md.append("Ours runs as the sample app ships: actuator with the `health`, `pikku` and `prometheus` ")
+		md.append("Ours is the sample app (`sample-app`) as it ships: its `echo`, `chat` and `todos` channels, ")
+			.append("Spring Security with its JWT login (every request, the WebSocket upgrades too, passes its ")
+			.append("filter chain; `echo` needs no token), actuator with the `health`, `pikku` and `prometheus` ")
 			.append("endpoints exposed, the Prometheus registry, Pikku's metrics and observation (Boot's ")
-			.append("`ObservationRegistry` with its meter handler). \"Observability off\" is the same ")
-			.append("application without actuator, Micrometer's Spring Boot modules and the Prometheus registry on ")
-			.append("its class path, so Pikku's metrics, observation and endpoint back off. The bare handlers and ")
-			.append("STOMP run without them too.\n\n");
+			.append("`ObservationRegistry` with its meter handler). The load client talks to its `echo` channel; ")
+			.append("the benchmark adds only an endpoint that reports the heap, read with the sample's admin ")
+			.append("token as the actuator is. \"Observability off\" is the same application without actuator, ")
+			.append("Micrometer's Spring Boot modules and the Prometheus registry on its class path, so Pikku's ")
+			.append("metrics, observation and endpoint back off. The bare handlers and STOMP run without them, ")
+			.append("and without the sample app and the jars only it brings (Spring Security).\n\n");
 		md.append("### ").append(Stack.SERVLET.title()).append("\n\n");
 		md.append("- **")
 			.append(Stack.SERVLET.ours())
-			.append("**: the sample app's `echo` channel (`echo`, `subscribe`, `publish`), typed and validated ")
-			.append("input, on the servlet transport (Tomcat), in-memory EventHub; **")
+			.append("**: the sample app's `echo` channel: `echo`, `subscribe` and `publish` with typed, validated ")
+			.append("input, on the channel's own topics (`EventHub.scope(\"echo\")`), on the servlet transport ")
+			.append("(Tomcat), in-memory EventHub; **")
 			.append(Stack.SERVLET.unobserved())
 			.append("** without observability.\n");
 		md.append("- **")
@@ -366,8 +371,10 @@ final class Report {
 		md.append("- **")
 			.append(Stack.REACTIVE.ours())
 			.append("**: the same application as Pikku on the reactive transport ")
-			.append("(`spring.main.web-application-type=reactive`); its functions are declared `nonBlocking()` ")
-			.append("(they only compute or return a `CompletionStage`), so they run on the event loop; **")
+			.append("(`--spring.main.web-application-type=reactive`, as the sample runs there); `echo` is declared ")
+			.append("`nonBlocking()` and runs on the event loop, `subscribe` and `publish` are blocking functions ")
+			.append("as the sample writes them, so they run on the blocking executor (Reactor's ")
+			.append("`boundedElastic`); **")
 			.append(Stack.REACTIVE.unobserved())
 			.append("** without observability.\n");
 		md.append("- **")
@@ -473,7 +480,8 @@ final class Report {
 							(r) -> r.figure("p999Ms"), (r) -> r.figure("maxMs"), (r) -> r.figure("lastDeliveryAfterMs"),
 							(r) -> r.figure("serverCpuUsPerDelivery"), (r) -> r.figure("clientCpuUsPerDelivery")));
 		}
-		md.append("\n## Scale-out\n\nTwo Pikku instances (servlet stack) on one Redis (loopback): a publisher ")
+		md.append("\n## Scale-out\n\nTwo instances of the sample app (servlet stack, `redis` profile) on one ")
+			.append("Redis (loopback): a publisher ")
 			.append("on one at a fixed rate, a subscriber on the other; latency from the publish frame to its ")
 			.append("delivery.\n\n");
 		table(md, "scale-out", null, List.of("sent/s", "delivered", "p50 ms", "p99 ms", "p99.9 ms", "max ms"),

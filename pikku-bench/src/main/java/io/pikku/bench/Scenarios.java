@@ -1,9 +1,6 @@
 package io.pikku.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -17,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.netty.buffer.ByteBuf;
@@ -41,8 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class Scenarios {
 
 	private static final String TOPIC = "bench";
-
-	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	private static final Duration SETTLE = Duration.ofMillis(300);
 
@@ -456,38 +452,20 @@ final class Scenarios {
 	 * Idle connections: the server's heap after a full collection, before and after (a
 	 * {@code settle} after opening them; another after closing them, before the next
 	 * run).
+	 * @param usedHeap the server's heap after a full collection
 	 * @return {@code bytesPerConnection}
 	 */
-	Map<String, Double> capacity(URI uri, URI heap, Protocol protocol, int connections, Duration settle) {
-		long before = usedHeap(heap);
+	Map<String, Double> capacity(URI uri, LongSupplier usedHeap, Protocol protocol, int connections, Duration settle) {
+		long before = usedHeap.getAsLong();
 		List<Peer> peers = Peer.open(this.client, uri, protocol, connections);
 		try {
 			sleep(settle);
-			long after = usedHeap(heap);
+			long after = usedHeap.getAsLong();
 			return Map.of("bytesPerConnection", (after - before) / (double) connections);
 		}
 		finally {
 			peers.forEach(Peer::close);
 			sleep(settle);
-		}
-	}
-
-	static long usedHeap(URI heap) {
-		return Long.parseLong(get(heap).body().replaceAll("[^0-9]", ""));
-	}
-
-	/**
-	 * A GET to a server.
-	 * @param uri what to get
-	 * @return the response, whatever its status
-	 */
-	static HttpResponse<String> get(URI uri) {
-		try {
-			return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-					HttpResponse.BodyHandlers.ofString());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Could not GET " + uri, ex);
 		}
 	}
 

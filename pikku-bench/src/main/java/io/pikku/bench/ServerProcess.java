@@ -2,10 +2,14 @@ package io.pikku.bench;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +24,8 @@ import java.util.stream.Collectors;
 
 import io.pikku.bench.server.BenchServer;
 import io.pikku.bench.server.ServerKind;
+import io.pikku.sample.SampleApplication;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A benchmark server in its own JVM, so that its heap and threads are its own and the
@@ -36,6 +42,22 @@ final class ServerProcess implements AutoCloseable {
 	private static final List<String> OBSERVABILITY = List.of("spring-boot-actuator", "spring-boot-health",
 			"spring-boot-micrometer-", "spring-boot-starter-actuator", "spring-boot-starter-micrometer-",
 			"micrometer-registry-", "micrometer-jakarta9", "prometheus-metrics-");
+
+	/**
+	 * The jars that only the sample app brings (Spring Security, its JWT support, YAML
+	 * for the AsyncAPI document), by the start of their names: the other servers do not
+	 * depend on it.
+	 */
+	private static final List<String> SAMPLE = List.of("spring-boot-starter-security", "spring-boot-security",
+			"spring-security-", "spring-boot-starter-oauth2-", "nimbus-jose-jwt", "jackson-dataformat-yaml",
+			"snakeyaml-engine");
+
+	/** A demo user of the sample app with role {@code ADMIN}, for its actuator. */
+	private static final String ADMIN = "{\"username\":\"admin\",\"password\":\"admin-pass\"}";
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/** Whether servers record a flight recording (JFR) of their run. */
 	static volatile boolean recordFlights;
@@ -115,19 +137,36 @@ final class ServerProcess implements AutoCloseable {
 	/**
 	 * The class path of a server: this JVM's, without actuator, Micrometer's Spring Boot
 	 * integration and the Prometheus registry for a server that is not
-	 * {@linkplain ServerKind#observed() observed}. Without them Boot defines no
-	 * {@code MeterRegistry} or {@code ObservationRegistry}, and Pikku's metrics,
-	 * observation and endpoint back off, as in an application that does not depend on
-	 * them.
+	 * {@linkplain ServerKind#observed() observed}, and without the sample app and the
+	 * jars only it brings for a server that is not the sample. Without the former Boot
+	 * defines no {@code MeterRegistry} or {@code ObservationRegistry}, and Pikku's
+	 * metrics, observation and endpoint back off, as in an application that does not
+	 * depend on them.
 	 */
 	static String classPath(ServerKind kind) {
-		String classPath = System.getProperty("java.class.path");
-		if (kind.observed()) {
-			return classPath;
+		List<String> left = new ArrayList<>();
+		if (!kind.observed()) {
+			left.addAll(OBSERVABILITY);
 		}
-		return Arrays.stream(classPath.split(File.pathSeparator))
-			.filter((entry) -> OBSERVABILITY.stream().noneMatch(Path.of(entry).getFileName().toString()::startsWith))
+		if (!kind.sample()) {
+			left.addAll(SAMPLE);
+		}
+		Path sample = kind.sample() ? null : sampleLocation();
+		return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+			.filter((entry) -> !Path.of(entry).toAbsolutePath().equals(sample))
+			.filter((entry) -> left.stream().noneMatch(Path.of(entry).getFileName().toString()::startsWith))
 			.collect(Collectors.joining(File.pathSeparator));
+	}
+
+	/** The sample app's jar, or its classes folder. */
+	static Path sampleLocation() {
+		try {
+			return Path.of(SampleApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+				.toAbsolutePath();
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** What the server's JVM has used so far. */
@@ -143,8 +182,16 @@ final class ServerProcess implements AutoCloseable {
 		return URI.create("ws://127.0.0.1:" + this.port + this.kind.path());
 	}
 
-	URI heap() {
-		return http("/bench/heap");
+	/**
+	 * The server's heap after a full collection.
+	 * @return the bytes used
+	 */
+	long usedHeap() {
+		HttpResponse<String> response = get("/bench/heap");
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(this.kind + " answered " + response.statusCode() + " for its heap");
+		}
+		return JSON.readTree(response.body()).path("used").asLong();
 	}
 
 	/**
@@ -157,18 +204,48 @@ final class ServerProcess implements AutoCloseable {
 		if (!this.kind.servesHeap()) {
 			return;
 		}
-		URI prometheus = http("/actuator/prometheus");
-		HttpResponse<String> response = Scenarios.get(prometheus);
+		HttpResponse<String> response = get("/actuator/prometheus");
 		if (this.kind.observed()) {
 			if (response.statusCode() != 200 || !response.body().contains("pikku_calls_seconds_count")
 					|| !response.body().contains("action=\"echo\"")) {
-				throw new IllegalStateException(this.kind + " should be observed, but " + prometheus + " answered "
+				throw new IllegalStateException(this.kind + " should be observed, but " + response.uri() + " answered "
 						+ response.statusCode() + " without Pikku's echo calls");
 			}
 		}
 		else if (response.statusCode() != 404) {
-			throw new IllegalStateException(this.kind + " should run without actuator, but " + prometheus + " answered "
-					+ response.statusCode());
+			throw new IllegalStateException(this.kind + " should run without actuator, but " + response.uri()
+					+ " answered " + response.statusCode());
+		}
+	}
+
+	/**
+	 * A GET to the server; to the sample app as its admin, with a token from its
+	 * {@code /api/login} (a fresh one each time: tokens expire, a full run may not).
+	 */
+	private HttpResponse<String> get(String path) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(http(path));
+		if (this.kind.sample()) {
+			HttpResponse<String> login = send(HttpRequest.newBuilder(http("/api/login"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(ADMIN)));
+			if (login.statusCode() != 200) {
+				throw new IllegalStateException(this.kind + " refused the admin's login: " + login.statusCode());
+			}
+			request.header("Authorization", "Bearer " + JSON.readTree(login.body()).path("token").asString());
+		}
+		return send(request);
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 

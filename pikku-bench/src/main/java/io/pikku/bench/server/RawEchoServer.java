@@ -8,7 +8,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
@@ -29,7 +28,6 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 @EnableWebSocket
-@Import(HeapEndpoint.class)
 class RawEchoServer implements WebSocketConfigurer {
 
 	private final JsonMapper mapper;

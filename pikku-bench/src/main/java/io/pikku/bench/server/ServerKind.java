@@ -3,25 +3,24 @@ package io.pikku.bench.server;
 /**
  * The servers a benchmark compares, each the way a Spring user would write it: on the
  * servlet stack (Tomcat) or on the reactive stack (WebFlux on Reactor Netty), chosen by
- * {@code spring.main.web-application-type}. Ours runs as the sample app ships, with
- * actuator, the Prometheus registry and Pikku's metrics and observation, and once more
- * without them to show what they cost; the bare handlers and STOMP run without them
- * (their JVMs do not get those jars: see {@link #observed()}).
+ * {@code spring.main.web-application-type}. Ours is the sample app ({@code sample-app})
+ * as it ships, with actuator, the Prometheus registry and Pikku's metrics and
+ * observation, and once more without them to show what they cost; the bare handlers and
+ * STOMP run without them (their JVMs do not get those jars: see {@link #observed()}).
  */
 public enum ServerKind {
 
-	/**
-	 * Our {@code echo} channel on the servlet transport, observed as the sample app is.
-	 */
-	PIKKU("Pikku", PikkuEchoServer.class, "/echo", true, "--pikku.eventhub.type=memory", Observed.ENDPOINTS,
-			Observed.HEALTH),
+	/** The sample app on the servlet transport, observed as it ships. */
+	PIKKU("Pikku", true),
 
 	/** The same without actuator, metrics and observation. */
-	PIKKU_UNOBSERVED("Pikku, observability off", PikkuEchoServer.class, "/echo", false, "--pikku.eventhub.type=memory"),
+	PIKKU_UNOBSERVED("Pikku, observability off", false),
 
-	/** Two Pikku instances sharing a Redis EventHub (scale-out only). */
-	PIKKU_REDIS("Pikku on Redis", PikkuEchoServer.class, "/echo", true, "--pikku.eventhub.type=redis",
-			Observed.ENDPOINTS, Observed.HEALTH),
+	/**
+	 * The sample app under its {@code redis} profile: two instances sharing a Redis
+	 * EventHub (scale-out only).
+	 */
+	PIKKU_REDIS("Pikku on Redis", true, "--spring.profiles.active=redis"),
 
 	/** A bare {@code TextWebSocketHandler}: the same stack with no framework. */
 	RAW("Raw handler", RawEchoServer.class, "/echo", false, "--pikku.enabled=false"),
@@ -30,15 +29,13 @@ public enum ServerKind {
 	STOMP("STOMP", StompEchoServer.class, "/stomp", false, "--pikku.enabled=false"),
 
 	/**
-	 * Our {@code echo} channel, the same application as {@link #PIKKU}, on the reactive
-	 * transport (WebFlux on Reactor Netty), observed as the sample app is.
+	 * The same application as {@link #PIKKU} on the reactive transport (WebFlux on
+	 * Reactor Netty), as the sample app runs there, observed as it ships.
 	 */
-	PIKKU_REACTIVE("Pikku reactive", PikkuEchoServer.class, "/echo", true, "--pikku.eventhub.type=memory",
-			Observed.ENDPOINTS, Observed.HEALTH, Reactive.WEB_APPLICATION_TYPE, Reactive.WITHOUT_TOMCAT),
+	PIKKU_REACTIVE("Pikku reactive", true, Reactive.WEB_APPLICATION_TYPE),
 
 	/** The same without actuator, metrics and observation. */
-	PIKKU_REACTIVE_UNOBSERVED("Pikku reactive, observability off", PikkuEchoServer.class, "/echo", false,
-			"--pikku.eventhub.type=memory", Reactive.WEB_APPLICATION_TYPE, Reactive.WITHOUT_TOMCAT),
+	PIKKU_REACTIVE_UNOBSERVED("Pikku reactive, observability off", false, Reactive.WEB_APPLICATION_TYPE),
 
 	/**
 	 * A bare WebFlux {@code WebSocketHandler} on Reactor Netty: the reactive stack with
@@ -61,13 +58,26 @@ public enum ServerKind {
 
 	private final boolean observed;
 
+	private final boolean sample;
+
 	private final String[] defaults;
 
+	/** The sample app, at {@code /echo}. */
+	ServerKind(String label, boolean observed, String... defaults) {
+		this(label, null, "/echo", observed, true, defaults);
+	}
+
 	ServerKind(String label, Class<?> configuration, String path, boolean observed, String... defaults) {
+		this(label, configuration, path, observed, false, defaults);
+	}
+
+	ServerKind(String label, Class<?> configuration, String path, boolean observed, boolean sample,
+			String... defaults) {
 		this.label = label;
 		this.configuration = configuration;
 		this.path = path;
 		this.observed = observed;
+		this.sample = sample;
 		this.defaults = defaults;
 	}
 
@@ -102,24 +112,29 @@ public enum ServerKind {
 	 * @return whether it does
 	 */
 	public boolean servesHeap() {
-		return this.configuration != null;
+		return this.sample || this.configuration != null;
 	}
 
+	/**
+	 * Whether the server is the sample app, whose HTTP endpoints but health need a token:
+	 * {@code /actuator/**} the token of a user with role {@code ADMIN}.
+	 * @return whether it is
+	 */
+	public boolean sample() {
+		return this.sample;
+	}
+
+	/**
+	 * The configuration of a server that is not the sample app.
+	 * @return the configuration, {@code null} for the sample app and the canned-reply
+	 * server
+	 */
 	Class<?> configuration() {
 		return this.configuration;
 	}
 
 	String[] defaults() {
 		return this.defaults.clone();
-	}
-
-	/** The sample app's management settings (its {@code application.yml}). */
-	private static final class Observed {
-
-		static final String ENDPOINTS = "--management.endpoints.web.exposure.include=health,pikku,prometheus";
-
-		static final String HEALTH = "--management.endpoint.health.show-components=always";
-
 	}
 
 	/** The arguments that put a server on the reactive stack. */
@@ -129,7 +144,8 @@ public enum ServerKind {
 
 		/**
 		 * Tomcat is on the class path (the servlet servers need it) and Boot would pick
-		 * it as the reactive server too; Reactor Netty it is.
+		 * it as the reactive server too; Reactor Netty it is (the sample app excludes it
+		 * in its {@code application.yml}).
 		 */
 		static final String WITHOUT_TOMCAT = "--spring.autoconfigure.exclude="
 				+ "org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration";

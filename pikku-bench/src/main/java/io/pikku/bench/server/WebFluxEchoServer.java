@@ -11,7 +11,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -29,7 +28,6 @@ import org.springframework.web.reactive.socket.WebSocketSession;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import(HeapEndpoint.class)
 class WebFluxEchoServer {
 
 	@Bean
