@@ -3,6 +3,7 @@ package io.pikku.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,17 @@ import io.pikku.test.EmbeddedRedis;
  * Runs every scenario against every server of both stacks, interleaved (servlet: A B C,
  * reactive: D E, then A B C D E again ...) so that machine noise falls on all of them
  * alike, then writes {@code BENCHMARKS.md}, the results as JSON and a chart per scenario
- * and stack. Scale-out runs on the servlet stack only.
+ * and stack. The round trip also runs against ours with observability off and against the
+ * load client's ceiling (a server that answers with canned frames). Scale-out runs on the
+ * servlet stack only.
  * <p>
  * Arguments: {@code --output=DIR} (where the report goes, default the current directory),
  * {@code --smoke} (about a second per scenario), {@code --scenarios=a,b} (some of
  * {@code round-trip}, {@code fan-out}, {@code paced-fan-out}, {@code scale-out},
- * {@code capacity}), {@code --rounds=N}, {@code --relay-rates=1000,5000}, {@code --jfr}.
+ * {@code capacity}), {@code --rounds=N}, {@code --relay-rates=1000,5000},
+ * {@code --client-threads=N} (the load client's event loops, 2 by default),
+ * {@code --jfr}; several in one argument too, separated by spaces (as
+ * {@code -Dbench.args} passes them).
  */
 public final class BenchmarkSuite {
 
@@ -39,7 +45,9 @@ public final class BenchmarkSuite {
 		Set<String> scenarios = SCENARIOS;
 		Integer rounds = null;
 		List<Integer> relayRates = null;
-		for (String arg : args) {
+		Integer clientThreads = null;
+		// -Dbench.args="--scenarios=round-trip --rounds=1" arrives as one argument.
+		for (String arg : Arrays.stream(args).flatMap((part) -> Arrays.stream(part.trim().split("\\s+"))).toList()) {
 			if (arg.startsWith("--output=")) {
 				output = Path.of(arg.substring("--output=".length()));
 			}
@@ -53,9 +61,12 @@ public final class BenchmarkSuite {
 				rounds = Integer.parseInt(arg.substring("--rounds=".length()));
 			}
 			else if (arg.startsWith("--relay-rates=")) {
-				relayRates = java.util.Arrays.stream(arg.substring("--relay-rates=".length()).split(","))
+				relayRates = Arrays.stream(arg.substring("--relay-rates=".length()).split(","))
 					.map(Integer::valueOf)
 					.toList();
+			}
+			else if (arg.startsWith("--client-threads=")) {
+				clientThreads = Integer.parseInt(arg.substring("--client-threads=".length()));
 			}
 			else if (arg.equals("--jfr")) {
 				ServerProcess.recordFlights = true;
@@ -69,6 +80,9 @@ public final class BenchmarkSuite {
 		}
 		if (relayRates != null) {
 			settings = settings.withRelayRates(relayRates);
+		}
+		if (clientThreads != null) {
+			settings = settings.withClientThreads(clientThreads);
 		}
 		Report report = run(settings, scenarios, output.resolve("target/bench-logs"));
 		report.write(output);
@@ -85,41 +99,52 @@ public final class BenchmarkSuite {
 	static Report run(Settings settings, Set<String> scenarioNames, Path logs) throws Exception {
 		List<Result> results = new ArrayList<>();
 		long started = System.nanoTime();
-		try (EmbeddedRedis redis = EmbeddedRedis.start(); WsClient client = new WsClient(2)) {
+		try (EmbeddedRedis redis = EmbeddedRedis.start(); WsClient client = new WsClient(settings.clientThreads())) {
 			List<ServerProcess> servers = new ArrayList<>();
 			try {
-				Map<Stack, List<ServerProcess>> compared = new EnumMap<>(Stack.class);
+				Map<Stack, List<ServerProcess>> stacks = new EnumMap<>(Stack.class);
 				for (Stack stack : Stack.values()) {
 					List<ServerProcess> group = new ArrayList<>();
 					for (ServerKind kind : stack.servers()) {
-						group.add(ServerProcess.start(kind, settings.serverHeap(), logs));
+						group.add(ServerProcess.start(kind, settings, logs));
 					}
-					compared.put(stack, group);
+					stacks.put(stack, group);
 					servers.addAll(group);
 				}
+				ServerProcess ceiling = ServerProcess.start(ServerKind.CANNED, settings, logs);
+				servers.add(ceiling);
 				String[] redisArguments = { "--spring.data.redis.host=127.0.0.1",
 						"--spring.data.redis.port=" + redis.port() };
-				ServerProcess relayA = ServerProcess.start(ServerKind.PIKKU_REDIS, settings.serverHeap(), logs,
-						redisArguments);
-				ServerProcess relayB = ServerProcess.start(ServerKind.PIKKU_REDIS, settings.serverHeap(), logs,
-						redisArguments);
+				ServerProcess relayA = ServerProcess.start(ServerKind.PIKKU_REDIS, settings, logs, redisArguments);
+				ServerProcess relayB = ServerProcess.start(ServerKind.PIKKU_REDIS, settings, logs, redisArguments);
 				servers.add(relayA);
 				servers.add(relayB);
 				for (ServerProcess server : servers) {
 					server.awaitReady();
 				}
-				Scenarios scenarios = new Scenarios(client);
-				warmUp(scenarios, settings, compared.values().stream().flatMap(List::stream).toList(), relayA, relayB);
+				System.out.printf("%tT %d servers ready%n", System.currentTimeMillis(), servers.size());
+				Map<Stack, List<ServerProcess>> compared = new EnumMap<>(Stack.class);
+				stacks.forEach((stack, group) -> compared.put(stack,
+						group.stream().filter((server) -> stack.compared().contains(server.kind())).toList()));
+				List<ServerProcess> roundTrippers = new ArrayList<>();
+				stacks.values().forEach(roundTrippers::addAll);
+				roundTrippers.add(ceiling);
+				Scenarios scenarios = new Scenarios(client, settings.checkEvery());
+				for (ServerProcess server : roundTrippers) {
+					scenarios.echo(server.webSocket(), protocol(server.kind()));
+					server.checkObservability();
+				}
+				if (!settings.serverWarmup().isZero()) {
+					warmUp(scenarios, settings.serverWarmup(), settings, roundTrippers,
+							compared.values().stream().flatMap(List::stream).toList(), relayA, relayB);
+				}
 				for (int round = 1; round <= settings.rounds(); round++) {
 					for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
-						for (List<ServerProcess> group : compared.values()) {
-							for (ServerProcess server : group) {
-								results
-									.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
-											scenarios.roundTrip(server.webSocket(), protocol(server.kind()),
-													settings.connections(), depth, settings.warmup(),
-													settings.measure(), server::cpuNanos))));
-							}
+						for (ServerProcess server : roundTrippers) {
+							results.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
+									scenarios.roundTrip(server.webSocket(), protocol(server.kind()),
+											settings.connections(), depth, settings.warmup(), settings.measure(),
+											server::usage))));
 						}
 					}
 					for (int subscribers : scenarioNames.contains("fan-out") ? settings.subscribers()
@@ -129,7 +154,7 @@ public final class BenchmarkSuite {
 								results.add(print(new Result("fan-out", subscribers + " subscribers",
 										server.kind().label(), round,
 										scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers, 3,
-												settings.fanOutMeasure(), settings.minPublishes()))));
+												settings.fanOutMeasure(), settings.minPublishes(), server::usage))));
 							}
 						}
 					}
@@ -140,7 +165,7 @@ public final class BenchmarkSuite {
 										server.kind().label(), round,
 										scenarios.pacedFanOut(server.webSocket(), protocol(server.kind()),
 												settings.pacedSubscribers(), settings.pacedRate(), settings.warmup(),
-												settings.pacedMeasure()))));
+												settings.pacedMeasure(), server::usage))));
 							}
 						}
 					}
@@ -155,8 +180,8 @@ public final class BenchmarkSuite {
 							for (ServerProcess server : group.getValue()) {
 								results.add(print(new Result("capacity", connections + " idle connections",
 										server.kind().label(), round,
-										scenarios.capacity(server.webSocket(), server.heap(), protocol(server.kind()),
-												connections, settings.capacitySettle()))));
+										scenarios.capacity(server.webSocket(), server::usedHeap,
+												protocol(server.kind()), connections, settings.capacitySettle()))));
 							}
 						}
 					}
@@ -174,14 +199,16 @@ public final class BenchmarkSuite {
 	 * Runs each server through its paths once, unrecorded, so that the rounds compare
 	 * compiled code rather than whichever server the JIT reached first.
 	 */
-	private static void warmUp(Scenarios scenarios, Settings settings, List<ServerProcess> servers,
-			ServerProcess relayA, ServerProcess relayB) {
-		System.out.println("Warming up every server (not recorded)");
-		Duration run = settings.warmup().multipliedBy(2);
-		for (ServerProcess server : servers) {
+	private static void warmUp(Scenarios scenarios, Duration run, Settings settings, List<ServerProcess> roundTrippers,
+			List<ServerProcess> compared, ServerProcess relayA, ServerProcess relayB) {
+		System.out.printf("%tT Warming up every server (not recorded)%n", System.currentTimeMillis());
+		for (ServerProcess server : roundTrippers) {
 			scenarios.roundTrip(server.webSocket(), protocol(server.kind()), settings.connections(), 8, Duration.ZERO,
-					run, server::cpuNanos);
-			scenarios.fanOut(server.webSocket(), protocol(server.kind()), settings.subscribers().get(0), 1, run, 2);
+					run, server::usage);
+		}
+		for (ServerProcess server : compared) {
+			scenarios.fanOut(server.webSocket(), protocol(server.kind()), settings.subscribers().get(0), 1, run, 2,
+					server::usage);
 		}
 		scenarios.scaleOut(relayA.webSocket(), relayB.webSocket(), settings.relayRates().get(0),
 				settings.relayPublishers(), Duration.ZERO, run);
@@ -193,8 +220,8 @@ public final class BenchmarkSuite {
 
 	private static Result print(Result result) {
 		StringBuilder line = new StringBuilder();
-		line.append(String.format("round %d  %-10s %-18s %-16s", result.round(), result.scenario(), result.variant(),
-				result.server()));
+		line.append(String.format("%tT round %d  %-10s %-18s %-16s", System.currentTimeMillis(), result.round(),
+				result.scenario(), result.variant(), result.server()));
 		for (Map.Entry<String, Double> figure : result.figures().entrySet()) {
 			line.append(String.format("  %s=%.3f", figure.getKey(), figure.getValue()));
 		}

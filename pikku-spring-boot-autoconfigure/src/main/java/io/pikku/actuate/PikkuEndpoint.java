@@ -33,7 +33,7 @@ public class PikkuEndpoint {
 	@ReadOperation
 	public PikkuDescriptor channels() {
 		List<ChannelDescriptor> channels = this.runtime.describe().stream().map(this::describe).toList();
-		return new PikkuDescriptor(channels, this.runtime.openChannels().size());
+		return new PikkuDescriptor(channels, this.runtime.connections().size());
 	}
 
 	private ChannelDescriptor describe(ChannelDescription channel) {

@@ -1,5 +1,7 @@
 package io.pikku.autoconfigure;
 
+import io.pikku.eventhub.SubscriptionLimit;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -90,6 +93,8 @@ public class PikkuProperties {
 	private final RateLimit rateLimit = new RateLimit();
 
 	private final ApiDocs apiDocs = new ApiDocs();
+
+	private final Observation observation = new Observation();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -228,6 +233,32 @@ public class PikkuProperties {
 	/**
 	 * Pings that find connections whose client vanished without closing.
 	 */
+	public Observation getObservation() {
+		return this.observation;
+	}
+
+	/**
+	 * Observation of calls.
+	 */
+	public static class Observation {
+
+		/**
+		 * Whether to observe every call as {@code pikku.call} when tracing is on (a
+		 * Micrometer Tracing {@code Tracer} exists). Without tracing, calls are measured
+		 * by Pikku's meters only.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
 	public static class Heartbeat {
 
 		/**
@@ -311,6 +342,20 @@ public class PikkuProperties {
 
 		public void setType(EventHubType type) {
 			this.type = type;
+		}
+
+		/**
+		 * The subscription limit of
+		 * {@code pikku.eventhub.max-subscriptions-per-connection}.
+		 * @return the limit
+		 * @throws InvalidConfigurationPropertyValueException if it is not positive
+		 */
+		public SubscriptionLimit toSubscriptionLimit() {
+			if (this.maxSubscriptionsPerConnection <= 0) {
+				throw new InvalidConfigurationPropertyValueException("pikku.eventhub.max-subscriptions-per-connection",
+						this.maxSubscriptionsPerConnection, "It must be positive.");
+			}
+			return new SubscriptionLimit(this.maxSubscriptionsPerConnection);
 		}
 
 	}

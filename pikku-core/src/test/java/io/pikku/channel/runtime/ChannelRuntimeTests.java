@@ -428,7 +428,9 @@ class ChannelRuntimeTests {
 		assertThat(channel.channel().channelId()).isEqualTo(channel.id());
 		assertThat(channel.channel().openingData()).isEqualTo(new Room("general", null));
 		assertThat(channel.channel().state()).isEqualTo(ChannelState.OPEN);
-		assertThat(runtime.openChannel(channel.id())).isSameAs(channel);
+		assertThat(runtime.connection(channel.id())).isSameAs(channel.info());
+		assertThat(channel.info().channelName()).isEqualTo("chat");
+		assertThat(channel.info().openingData()).isEqualTo(new Room("general", null));
 	}
 
 	@Test
@@ -477,17 +479,17 @@ class ChannelRuntimeTests {
 		assertThat(first.id()).isNotEqualTo(second.id());
 		assertThat(runtime.connectionCount("chat")).isEqualTo(2);
 		assertThat(runtime.connectionCount("news")).isEqualTo(1);
-		assertThat(runtime.openChannels()).containsExactlyInAnyOrder(first, second, news);
+		assertThat(runtime.connections()).containsExactlyInAnyOrder(first.info(), second.info(), news.info());
 		first.handleClosed();
 		assertThat(runtime.connectionCount("chat")).isEqualTo(1);
-		assertThat(runtime.openChannels()).containsExactlyInAnyOrder(second, news);
-		assertThat(runtime.openChannel(first.id())).isNull();
+		assertThat(runtime.connections()).containsExactlyInAnyOrder(second.info(), news.info());
+		assertThat(runtime.connection(first.id())).isNull();
 		first.handleClosed();
 		assertThat(runtime.connectionCount("chat")).isEqualTo(1);
 		second.handleClosed();
 		news.handleClosed();
 		assertThat(runtime.connectionCount("chat")).isZero();
-		assertThat(runtime.openChannels()).isEmpty();
+		assertThat(runtime.connections()).isEmpty();
 	}
 
 	@Test
@@ -635,6 +637,25 @@ class ChannelRuntimeTests {
 				connection);
 		channel.handleText(frame("{'action':'echo','text':'hi'}"));
 		assertThat(messages(connection)).containsExactly(tree("{'action':'echo','echo':'hi'}"));
+	}
+
+	@Test
+	void middlewareSeesTheInputWithoutTheRoutingPropertyAndCorrelationIdHoweverTheFrameIsRead() {
+		List<JsonNode> seen = new CopyOnWriteArrayList<>();
+		PikkuFunction<Note, Object> echo = PikkuFunction.of(Note.class,
+				(input, context) -> Map.of("echo", input.text()));
+		RecordingConnection connection = new RecordingConnection();
+		OpenChannel channel = open(ChannelDefinition.builder("chat", "/chat").auth(false).middleware((call, next) -> {
+			if (call.input() != null) {
+				seen.add(call.input());
+			}
+			return next.proceed();
+		}).action("echo", echo).build(), connection);
+		channel.handleText(frame("{'action':'echo','text':'one pass','correlationId':1}"));
+		channel.handleText(frame("{'correlationId':2,'text':'tree','action':'echo'}"));
+		assertThat(seen).containsExactly(tree("{'text':'one pass'}"), tree("{'text':'tree'}"));
+		assertThat(messages(connection)).containsExactly(tree("{'action':'echo','correlationId':1,'echo':'one pass'}"),
+				tree("{'action':'echo','correlationId':2,'echo':'tree'}"));
 	}
 
 	@Test
@@ -1186,7 +1207,10 @@ class ChannelRuntimeTests {
 	}
 
 	private ChannelRuntime runtime(ChannelSettings settings, ChannelDefinition<?>... definitions) {
-		return new ChannelRuntime(List.of(definitions), settings, JsonMapper.builder().build(), validator);
+		return ChannelRuntime.builder(List.of(definitions), JsonMapper.builder().build())
+			.settings(settings)
+			.validator(validator)
+			.build();
 	}
 
 	@Test

@@ -64,7 +64,8 @@ class NodeClientTests {
 				}
 				JsonNode step = JsonMapper.builder().build().readTree(line);
 				if ("close-me".equals(step.path("step").asString())) {
-					this.runtime.openChannels().forEach((channel) -> channel.channel().close(1012, "restarting"));
+					this.runtime.connections()
+						.forEach((connection) -> this.runtime.close(connection.channelId(), 1012, "restarting"));
 				}
 				else if ("done".equals(step.path("step").asString())) {
 					results = step.get("results");

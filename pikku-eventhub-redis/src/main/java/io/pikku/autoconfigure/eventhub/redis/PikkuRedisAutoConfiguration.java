@@ -69,7 +69,7 @@ public final class PikkuRedisAutoConfiguration {
 		RedisEventHub eventHub = new RedisEventHub(new ReactiveStringRedisTemplate(connectionFactory),
 				pikkuRedisMessageListenerContainer, mapper(jsonMapper), new RedisKeys(redisProperties.getKeyPrefix()),
 				this.instanceId, instanceTtl(properties), redisProperties.getCommandTimeout());
-		eventHub.setSubscriptionLimit(PikkuAutoConfiguration.subscriptionLimit(properties));
+		eventHub.setSubscriptionLimit(properties.getEventhub().toSubscriptionLimit());
 		return eventHub;
 	}
 
