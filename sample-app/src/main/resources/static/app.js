@@ -1,7 +1,11 @@
-import { PikkuSocket, login } from './pikku-client.js';
+// The page talks to the channels through the client generated from them
+// (pikku-websocket.gen.js, with its typings beside it): calls are promises matched to
+// their reply by a correlation id, topic deliveries go to listeners, and a lost
+// connection is re-opened with backoff, after which the onOpen hooks log in again.
+import { PikkuClient, PikkuError } from './pikku-websocket.gen.js';
 
 const $ = (selector) => document.querySelector(selector);
-const wsBase = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host;
+const client = new PikkuClient((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host);
 
 const state = { token: null, userId: null, room: null, chat: null, todos: null, whoTimer: null };
 
@@ -26,7 +30,9 @@ function explain(error) {
 }
 
 function fail(error) {
-  toast(explain(error));
+  if (error.code !== 'closed') {
+    toast(explain(error));
+  }
 }
 
 function status(name) {
@@ -41,6 +47,21 @@ function status(name) {
 }
 
 // Sign-in
+
+async function login(username, password) {
+  const response = await fetch('/api/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (response.status === 401) {
+    throw new PikkuError({ code: 'unauthorized', message: 'Wrong username or password' });
+  }
+  if (!response.ok) {
+    throw new PikkuError({ code: 'http_' + response.status, message: 'Login failed (' + response.status + ')' });
+  }
+  return (await response.json()).token;
+}
 
 async function signIn(username, password) {
   try {
@@ -57,12 +78,12 @@ async function signIn(username, password) {
   refreshWho();
 }
 
-async function authenticate(socket, action) {
-  if (!socket || !socket.isOpen || !state.token) {
+async function authenticate(channel, action) {
+  if (!channel || !channel.isOpen || !state.token) {
     return;
   }
   try {
-    await socket.call(action, { token: state.token });
+    await channel.call(action, { token: state.token });
   } catch (error) {
     fail(error);
   }
@@ -72,10 +93,8 @@ async function signOut() {
   state.token = null;
   state.userId = null;
   $('#session').hidden = true;
-  for (const socket of [state.chat, state.todos]) {
-    if (socket && socket.isOpen) {
-      await socket.call('logout').catch(() => {});
-    }
+  if (state.chat && state.chat.isOpen) {
+    await state.chat.call('logout').catch(() => {});
   }
   state.todos.close();
   state.todos = connectTodos();
@@ -92,23 +111,19 @@ function joinRoom(room) {
   state.room = room;
   $('#messages').replaceChildren();
   system('Joining ' + room + '…');
-  state.chat = new PikkuSocket(wsBase + '/chat/' + encodeURIComponent(room), {
-    onStatus: status('chat'),
-    onOpen: async (socket) => {
-      await authenticate(socket, 'authenticate');
-      refreshWho();
-    },
-    onMessage: (message) => {
-      if (message && message.welcome) {
-        system(message.welcome);
-      }
-    },
+  const chat = client.channel('chat', { room });
+  chat.onStatus(status('chat'));
+  chat.onOpen(async (open) => {
+    await authenticate(open, 'authenticate');
+    refreshWho();
   });
-  state.chat.subscribe('room:' + room, (delivery) => {
+  chat.onConnect((message) => system(message.welcome));
+  chat.on('room:' + room, (delivery) => {
     addMessage(delivery.userId, delivery.message, delivery.timestamp, false);
     refreshWho();
   });
-  state.chat.connect();
+  chat.connect();
+  state.chat = chat;
   clearInterval(state.whoTimer);
   state.whoTimer = setInterval(refreshWho, 2000);
 }
@@ -168,28 +183,27 @@ function renderPeople(users) {
 // Todos
 
 function connectTodos() {
-  const socket = new PikkuSocket(wsBase + '/todos', {
-    onStatus: status('todos'),
-    onOpen: async (open) => {
-      if (!state.token) {
-        return;
-      }
-      await authenticate(open, 'auth');
-      await loadTodos(open);
-    },
+  const todos = client.channel('todos');
+  todos.onStatus(status('todos'));
+  todos.onOpen(async (open) => {
+    if (!state.token) {
+      return;
+    }
+    await authenticate(open, 'auth');
+    await loadTodos(open);
   });
-  socket.subscribe('todos:updated', () => loadTodos(socket));
-  socket.connect();
-  return socket;
+  todos.on('todos:updated', () => loadTodos(todos));
+  todos.connect();
+  return todos;
 }
 
-async function loadTodos(socket = state.todos) {
-  if (!socket || !socket.isOpen || !state.token) {
+async function loadTodos(todos = state.todos) {
+  if (!todos || !todos.isOpen || !state.token) {
     return;
   }
   try {
-    await socket.call('subscribe');
-    renderTodos((await socket.call('list')).todos);
+    await todos.call('subscribe');
+    renderTodos((await todos.call('list')).todos);
   } catch (error) {
     fail(error);
   }

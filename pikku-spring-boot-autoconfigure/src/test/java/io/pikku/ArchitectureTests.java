@@ -45,4 +45,17 @@ class ArchitectureTests {
 	@ArchTest
 	static final ArchRule noPackageCycles = slices().matching("io.pikku.(**)").should().beFreeOfCycles();
 
+	@ArchTest
+	static final ArchRule autoConfigurationsHaveNoPublicMembers = com.tngtech.archunit.lang.syntax.ArchRuleDefinition
+		.noMethods()
+		.that()
+		.areDeclaredInClassesThat()
+		.resideInAPackage("io.pikku.autoconfigure..")
+		.and()
+		.areDeclaredInClassesThat()
+		.areMetaAnnotatedWith(org.springframework.context.annotation.Configuration.class)
+		.should()
+		.bePublic()
+		.because("an auto-configuration is used through its beans, never called");
+
 }

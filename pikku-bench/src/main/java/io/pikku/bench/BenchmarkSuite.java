@@ -3,6 +3,7 @@ package io.pikku.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +17,17 @@ import io.pikku.bench.server.ServerKind;
  * Runs every scenario against every server of both stacks, interleaved (servlet: A B C,
  * reactive: D E, then A B C D E again ...) so that machine noise falls on all of them
  * alike, then writes {@code BENCHMARKS.md}, the results as JSON and a chart per scenario
- * and stack. Scale-out ({@link ScaleOut}) runs pairs of instances of both stacks, a bare
- * relay and a Redis Cluster of its own.
+ * and stack. The round trip also runs against ours with observability off and against the
+ * load client's ceiling (a server that answers with canned frames). Scale-out
+ * ({@link ScaleOut}) runs pairs of instances of both stacks, a bare relay and a Redis
+ * Cluster of its own.
  * <p>
  * Arguments: {@code --output=DIR} (where the report goes, default the current directory),
  * {@code --smoke} (about a second per scenario), {@code --scenarios=a,b} (some of
  * {@code round-trip}, {@code fan-out}, {@code paced-fan-out}, {@code scale-out},
- * {@code capacity}), {@code --rounds=N}, {@code --jfr}.
+ * {@code capacity}), {@code --rounds=N}, {@code --client-threads=N} (the load client's
+ * event loops, 2 by default), {@code --jfr}; several in one argument too, separated by
+ * spaces (as {@code -Dbench.args} passes them).
  */
 public final class BenchmarkSuite {
 
@@ -38,7 +43,9 @@ public final class BenchmarkSuite {
 		Settings settings = Settings.full();
 		Set<String> scenarios = SCENARIOS;
 		Integer rounds = null;
-		for (String arg : args) {
+		Integer clientThreads = null;
+		// -Dbench.args="--scenarios=round-trip --rounds=1" arrives as one argument.
+		for (String arg : Arrays.stream(args).flatMap((part) -> Arrays.stream(part.trim().split("\\s+"))).toList()) {
 			if (arg.startsWith("--output=")) {
 				output = Path.of(arg.substring("--output=".length()));
 			}
@@ -51,6 +58,9 @@ public final class BenchmarkSuite {
 			else if (arg.startsWith("--rounds=")) {
 				rounds = Integer.parseInt(arg.substring("--rounds=".length()));
 			}
+			else if (arg.startsWith("--client-threads=")) {
+				clientThreads = Integer.parseInt(arg.substring("--client-threads=".length()));
+			}
 			else if (arg.equals("--jfr")) {
 				ServerProcess.recordFlights = true;
 			}
@@ -60,6 +70,9 @@ public final class BenchmarkSuite {
 		}
 		if (rounds != null) {
 			settings = settings.withRounds(rounds);
+		}
+		if (clientThreads != null) {
+			settings = settings.withClientThreads(clientThreads);
 		}
 		Report report = run(settings, scenarios, output.resolve("target/bench-logs"));
 		report.write(output);
@@ -76,40 +89,53 @@ public final class BenchmarkSuite {
 	static Report run(Settings settings, Set<String> scenarioNames, Path logs) throws Exception {
 		List<Result> results = new ArrayList<>();
 		long started = System.nanoTime();
-		try (WsClient client = new WsClient(2)) {
+		try (WsClient client = new WsClient(settings.clientThreads())) {
 			List<ServerProcess> servers = new ArrayList<>();
 			ScaleOut scaleOut = null;
 			try {
-				Map<Stack, List<ServerProcess>> compared = new EnumMap<>(Stack.class);
+				Map<Stack, List<ServerProcess>> stacks = new EnumMap<>(Stack.class);
 				for (Stack stack : Stack.values()) {
 					List<ServerProcess> group = new ArrayList<>();
 					for (ServerKind kind : stack.servers()) {
-						group.add(ServerProcess.start(kind, settings.serverHeap(), logs));
+						group.add(ServerProcess.start(kind, settings, logs));
 					}
-					compared.put(stack, group);
+					stacks.put(stack, group);
 					servers.addAll(group);
 				}
+				ServerProcess ceiling = ServerProcess.start(ServerKind.CANNED, settings, logs);
+				servers.add(ceiling);
 				for (ServerProcess server : servers) {
 					server.awaitReady();
 				}
 				if (scenarioNames.contains("scale-out")) {
 					scaleOut = ScaleOut.start(ScaleOut.Plan.of(settings), logs);
 				}
-				Scenarios scenarios = new Scenarios(client);
-				warmUp(scenarios, settings, compared.values().stream().flatMap(List::stream).toList());
+				System.out.printf("%tT %d servers ready%n", System.currentTimeMillis(), servers.size());
+				Map<Stack, List<ServerProcess>> compared = new EnumMap<>(Stack.class);
+				stacks.forEach((stack, group) -> compared.put(stack,
+						group.stream().filter((server) -> stack.compared().contains(server.kind())).toList()));
+				List<ServerProcess> roundTrippers = new ArrayList<>();
+				stacks.values().forEach(roundTrippers::addAll);
+				roundTrippers.add(ceiling);
+				Scenarios scenarios = new Scenarios(client, settings.checkEvery());
+				for (ServerProcess server : roundTrippers) {
+					scenarios.echo(server.webSocket(), protocol(server.kind()));
+					server.checkObservability();
+				}
+				if (!settings.serverWarmup().isZero()) {
+					warmUp(scenarios, settings.serverWarmup(), settings, roundTrippers,
+							compared.values().stream().flatMap(List::stream).toList());
+				}
 				if (scaleOut != null) {
 					scaleOut.warmUp(client);
 				}
 				for (int round = 1; round <= settings.rounds(); round++) {
 					for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
-						for (List<ServerProcess> group : compared.values()) {
-							for (ServerProcess server : group) {
-								results
-									.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
-											scenarios.roundTrip(server.webSocket(), protocol(server.kind()),
-													settings.connections(), depth, settings.warmup(),
-													settings.measure(), server::cpuNanos))));
-							}
+						for (ServerProcess server : roundTrippers) {
+							results.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
+									scenarios.roundTrip(server.webSocket(), protocol(server.kind()),
+											settings.connections(), depth, settings.warmup(), settings.measure(),
+											server::usage))));
 						}
 					}
 					for (int subscribers : scenarioNames.contains("fan-out") ? settings.subscribers()
@@ -119,7 +145,7 @@ public final class BenchmarkSuite {
 								results.add(print(new Result("fan-out", subscribers + " subscribers",
 										server.kind().label(), round,
 										scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers, 3,
-												settings.fanOutMeasure(), settings.minPublishes()))));
+												settings.fanOutMeasure(), settings.minPublishes(), server::usage))));
 							}
 						}
 					}
@@ -130,7 +156,7 @@ public final class BenchmarkSuite {
 										server.kind().label(), round,
 										scenarios.pacedFanOut(server.webSocket(), protocol(server.kind()),
 												settings.pacedSubscribers(), settings.pacedRate(), settings.warmup(),
-												settings.pacedMeasure()))));
+												settings.pacedMeasure(), server::usage))));
 							}
 						}
 					}
@@ -143,8 +169,8 @@ public final class BenchmarkSuite {
 							for (ServerProcess server : group.getValue()) {
 								results.add(print(new Result("capacity", connections + " idle connections",
 										server.kind().label(), round,
-										scenarios.capacity(server.webSocket(), server.heap(), protocol(server.kind()),
-												connections, settings.capacitySettle()))));
+										scenarios.capacity(server.webSocket(), server::usedHeap,
+												protocol(server.kind()), connections, settings.capacitySettle()))));
 							}
 						}
 					}
@@ -165,13 +191,16 @@ public final class BenchmarkSuite {
 	 * Runs each server through its paths once, unrecorded, so that the rounds compare
 	 * compiled code rather than whichever server the JIT reached first.
 	 */
-	private static void warmUp(Scenarios scenarios, Settings settings, List<ServerProcess> servers) {
-		System.out.println("Warming up every server (not recorded)");
-		Duration run = settings.warmup().multipliedBy(2);
-		for (ServerProcess server : servers) {
+	private static void warmUp(Scenarios scenarios, Duration run, Settings settings, List<ServerProcess> roundTrippers,
+			List<ServerProcess> compared) {
+		System.out.printf("%tT Warming up every server (not recorded)%n", System.currentTimeMillis());
+		for (ServerProcess server : roundTrippers) {
 			scenarios.roundTrip(server.webSocket(), protocol(server.kind()), settings.connections(), 8, Duration.ZERO,
-					run, server::cpuNanos);
-			scenarios.fanOut(server.webSocket(), protocol(server.kind()), settings.subscribers().get(0), 1, run, 2);
+					run, server::usage);
+		}
+		for (ServerProcess server : compared) {
+			scenarios.fanOut(server.webSocket(), protocol(server.kind()), settings.subscribers().get(0), 1, run, 2,
+					server::usage);
 		}
 	}
 
@@ -181,8 +210,8 @@ public final class BenchmarkSuite {
 
 	private static Result print(Result result) {
 		StringBuilder line = new StringBuilder();
-		line.append(String.format("round %d  %-10s %-18s %-16s", result.round(), result.scenario(), result.variant(),
-				result.server()));
+		line.append(String.format("%tT round %d  %-10s %-18s %-16s", System.currentTimeMillis(), result.round(),
+				result.scenario(), result.variant(), result.server()));
 		for (Map.Entry<String, Double> figure : result.figures().entrySet()) {
 			line.append(String.format("  %s=%.3f", figure.getKey(), figure.getValue()));
 		}

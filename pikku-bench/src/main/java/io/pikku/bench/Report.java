@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,15 +35,7 @@ final class Report {
 
 	static final String DIRECTORY = "docs/benchmarks";
 
-	private static final String OURS = ServerKind.PIKKU.label();
-
-	private static final String RAW = ServerKind.RAW.label();
-
-	private static final String STOMP = ServerKind.STOMP.label();
-
-	private static final String REACTIVE_OURS = ServerKind.PIKKU_REACTIVE.label();
-
-	private static final String WEBFLUX = ServerKind.WEBFLUX.label();
+	private static final String CEILING = ServerKind.CANNED.label();
 
 	private final Settings settings;
 
@@ -96,50 +89,88 @@ final class Report {
 
 	List<Target> targets() {
 		List<Target> targets = new ArrayList<>();
-		String servlet = Stack.SERVLET.key();
-		for (String variant : variants("round-trip", Stack.SERVLET)) {
-			double ours = median("round-trip", variant, OURS, "callsPerSecond");
-			targets.add(Target.atLeast(servlet, "Round trip, " + variant + ": calls/s, ours / raw", 0.90,
-					ours / median("round-trip", variant, RAW, "callsPerSecond")));
-			targets.add(Target.atMost(servlet, "Round trip, " + variant + ": p99, ours / raw", 1.25,
-					median("round-trip", variant, OURS, "p99Ms") / median("round-trip", variant, RAW, "p99Ms")));
-			targets.add(Target.atLeast(servlet, "Round trip, " + variant + ": calls/s, ours / STOMP", 2.0,
-					ours / median("round-trip", variant, STOMP, "callsPerSecond")));
-		}
-		for (String variant : variants("fan-out", Stack.SERVLET)) {
-			targets.add(Target.atLeast(servlet, "Fan-out, " + variant + ": deliveries/s, ours / raw loop", 0.85,
-					median("fan-out", variant, OURS, "deliveriesPerSecond")
-							/ median("fan-out", variant, RAW, "deliveriesPerSecond")));
-		}
-		for (String variant : variants("capacity", Stack.SERVLET)) {
-			targets.add(Target.atMost(servlet, "Capacity, " + variant + ": heap per connection, ours / raw", 1.25,
-					median("capacity", variant, OURS, "bytesPerConnection")
-							/ median("capacity", variant, RAW, "bytesPerConnection")));
+		for (Stack stack : Stack.values()) {
+			String key = stack.key();
+			String ours = stack.ours();
+			String bare = stack.baseline();
+			for (String variant : variants("round-trip", stack)) {
+				String name = "Round trip, " + variant + ": ";
+				double calls = median("round-trip", variant, ours, "callsPerSecond");
+				targets.add(Target.atLeast(key, name + "calls/s, ours / bare handler", 0.90,
+						calls / median("round-trip", variant, bare, "callsPerSecond")));
+				targets.add(Target.atMost(key, name + "p99, ours / bare handler", 1.25,
+						median("round-trip", variant, ours, "p99Ms") / median("round-trip", variant, bare, "p99Ms")));
+				targets.add(Target.atLeast(key, name + "calls/s, observability on / off", 0.90,
+						calls / median("round-trip", variant, stack.unobserved(), "callsPerSecond")));
+				if (stack == Stack.SERVLET) {
+					targets.add(Target.atLeast(key, name + "calls/s, ours / STOMP", 2.0,
+							calls / median("round-trip", variant, ServerKind.STOMP.label(), "callsPerSecond")));
+				}
+			}
+			for (String variant : variants("fan-out", stack)) {
+				targets.add(Target.atLeast(key, "Fan-out, " + variant + ": deliveries/s, ours / bare loop", 0.90,
+						median("fan-out", variant, ours, "deliveriesPerSecond")
+								/ median("fan-out", variant, bare, "deliveriesPerSecond")));
+			}
+			if (stack == Stack.REACTIVE) {
+				for (String variant : variants("paced-fan-out", stack)) {
+					String name = "Paced fan-out, " + variant + ": ";
+					targets.add(Target.atLeast(key, name + "share delivered, ours", 1.0,
+							median("paced-fan-out", variant, ours, "delivered")));
+					targets.add(Target.atMost(key, name + "last delivery after the last publish (ms), ours", 500,
+							median("paced-fan-out", variant, ours, "lastDeliveryAfterMs")));
+					targets.add(Target.atMost(key, name + "p99 latency (ms), ours", 100,
+							median("paced-fan-out", variant, ours, "p99Ms")));
+				}
+			}
+			for (String variant : variants("capacity", stack)) {
+				targets.add(Target.atMost(key, "Capacity, " + variant + ": heap per connection, ours / bare handler",
+						1.25, median("capacity", variant, ours, "bytesPerConnection")
+								/ median("capacity", variant, bare, "bytesPerConnection")));
+			}
 		}
 		targets.addAll(new ScaleOutReport(this).targets());
-		String reactive = Stack.REACTIVE.key();
-		for (String variant : variants("round-trip", Stack.REACTIVE)) {
-			targets.add(Target.atLeast(reactive, "Round trip, " + variant + ": calls/s, ours / WebFlux handler",
-					variant.equals("depth 1") ? 0.95 : 0.90,
-					median("round-trip", variant, REACTIVE_OURS, "callsPerSecond")
-							/ median("round-trip", variant, WEBFLUX, "callsPerSecond")));
-			targets.add(Target.atMost(reactive, "Round trip, " + variant + ": p99, ours / WebFlux handler", 1.25,
-					median("round-trip", variant, REACTIVE_OURS, "p99Ms")
-							/ median("round-trip", variant, WEBFLUX, "p99Ms")));
+		targets.addAll(clientTargets());
+		return targets;
+	}
+
+	/**
+	 * Whether the load client measured the servers rather than itself: its ceiling (the
+	 * canned-reply server) above the fastest server, the client cheaper per call than
+	 * every server it drove, and every checked reply right.
+	 */
+	private List<Target> clientTargets() {
+		List<Target> targets = new ArrayList<>();
+		for (String variant : variants("round-trip")) {
+			double ceiling = median("round-trip", variant, CEILING, "callsPerSecond");
+			if (Double.isNaN(ceiling)) {
+				continue;
+			}
+			List<String> servers = Arrays.stream(Stack.values()).flatMap((stack) -> stack.labels().stream()).toList();
+			double fastest = servers.stream()
+				.mapToDouble((server) -> median("round-trip", variant, server, "callsPerSecond"))
+				.filter((calls) -> !Double.isNaN(calls))
+				.max()
+				.orElse(Double.NaN);
+			targets.add(Target.atLeast(Stack.CLIENT,
+					"Round trip, " + variant + ": calls/s, client ceiling / fastest server", 1.0, ceiling / fastest));
+			double costliest = servers.stream()
+				.mapToDouble((server) -> median("round-trip", variant, server, "clientCpuUsPerCall")
+						/ median("round-trip", variant, server, "serverCpuUsPerCall"))
+				.filter((ratio) -> !Double.isNaN(ratio))
+				.max()
+				.orElse(Double.NaN);
+			targets.add(Target.atMost(Stack.CLIENT,
+					"Round trip, " + variant + ": CPU per call, client / server, the highest of any server", 1.0,
+					costliest));
 		}
-		for (String variant : variants("paced-fan-out", Stack.REACTIVE)) {
-			targets.add(
-					Target.atMost(reactive, "Fan-out, " + variant + ": last delivery after the last publish (ms), ours",
-							500, median("paced-fan-out", variant, REACTIVE_OURS, "lastDeliveryAfterMs")));
-			targets.add(Target.atMost(reactive, "Paced fan-out, " + variant + ": p99 latency (ms), ours", 100,
-					median("paced-fan-out", variant, REACTIVE_OURS, "p99Ms")));
-		}
-		for (String variant : variants("capacity", Stack.REACTIVE)) {
-			targets
-				.add(Target.atMost(reactive, "Capacity, " + variant + ": heap per connection, ours / WebFlux handler",
-						1.25, median("capacity", variant, REACTIVE_OURS, "bytesPerConnection")
-								/ median("capacity", variant, WEBFLUX, "bytesPerConnection")));
-		}
+		double wrong = this.results.stream()
+			.filter((result) -> result.scenario().equals("round-trip"))
+			.map((result) -> result.figures().get("wrongReplies"))
+			.filter(Objects::nonNull)
+			.mapToDouble(Double::doubleValue)
+			.sum();
+		targets.add(Target.atMost(Stack.CLIENT, "Round trip: wrong replies among those checked, every run", 0, wrong));
 		return targets;
 	}
 
@@ -192,12 +223,16 @@ final class Report {
 			.yAxisTitle(unit)
 			.build();
 		chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-		for (ServerKind server : stack.servers()) {
+		List<String> servers = new ArrayList<>(stack.labels());
+		servers.add(CEILING);
+		for (String server : servers) {
 			List<Double> values = variants.stream()
-				.map((variant) -> median(scenario, variant, server.label(), figure) * scale)
-				.map((value) -> value.isNaN() ? 0.0 : value)
+				.map((variant) -> median(scenario, variant, server, figure) * scale)
 				.toList();
-			chart.addSeries(server.label(), variants, values);
+			if (values.stream().allMatch((value) -> value.isNaN())) {
+				continue;
+			}
+			chart.addSeries(server, variants, values.stream().map((value) -> value.isNaN() ? 0.0 : value).toList());
 		}
 		BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
 	}
@@ -214,7 +249,7 @@ final class Report {
 			.yAxisTitle("ms")
 			.build();
 		chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
-		for (ServerKind server : stack.servers()) {
+		for (ServerKind server : stack.compared()) {
 			List<Double> values = java.util.stream.Stream.of("p50Ms", "p99Ms", "p999Ms", "lastDeliveryAfterMs")
 				.map((figure) -> median("paced-fan-out", variant, server.label(), figure))
 				.map((value) -> value.isNaN() ? 0.0 : value)
@@ -239,47 +274,103 @@ final class Report {
 			.append(this.seconds % 60)
 			.append(" s. Do not edit it by hand: run the suite again.\n\n");
 		md.append("## Reproduce\n\n```shell\n./mvnw -pl pikku-bench -am -DskipTests -Pbenchmark verify\n```\n\n");
+		md.append("On a quiet machine: the client shares the CPU with the servers, so anything else running ")
+			.append("takes from both (`uptime` before and after). Some scenarios only: ")
+			.append("`-Dbench.args=\"--scenarios=round-trip --rounds=1\"`.\n\n");
 		md.append("It starts every server in its own JVM (")
 			.append(this.settings.serverHeap())
-			.append(" heap, G1), a real Redis and a Redis Cluster for scale-out, and drives them from one load client ")
-			.append("(Netty, 2 event loop threads, in the Maven JVM's child). Two stacks are compared in the same ")
-			.append("run, each against its own bare handler: the servlet stack (Tomcat) and the reactive stack ")
-			.append("(WebFlux on Reactor Netty, Java NIO transport). Each round runs every scenario against every ")
-			.append("server in turn (ours, raw, STOMP, then ours and WebFlux on the reactive stack, and again), ")
-			.append("so machine noise falls on all alike; the tables give the median over the rounds. Latencies ")
-			.append("are taken in the client, from handing a frame to its connection to the answer's arrival. ")
-			.append("The smoke test in the normal build runs the same code for about a second per scenario.\n\n");
+			.append(" heap, G1), a real Redis and a Redis Cluster for scale-out, and drives them from one load client in the Maven ")
+			.append("JVM's child (")
+			.append(this.settings.clientThreads())
+			.append(" Netty event loop threads, Java NIO). Two stacks are compared in the same run, each against ")
+			.append("its own bare handler: the servlet stack (Tomcat) and the reactive stack (WebFlux on Reactor ")
+			.append("Netty, Java NIO transport). Each round runs every scenario against every server in turn, so ")
+			.append("machine noise falls on all alike; the tables give the median over the rounds. Latencies are ")
+			.append("taken in the client, from handing a call to its connection to the return of the read that ")
+			.append("brought the answer. CPU is the whole JVM's (every thread, GC and JIT too), the server's and ")
+			.append("the client's apart, over the measured time, per call or delivery; write calls are the ")
+			.append("process's write system calls per call, which show whether it batches its writes. The smoke ")
+			.append("test in the normal build runs the same code for about a second per scenario.\n\n");
+		md.append("### The load client\n\n");
+		md.append("The client shares the machine's cores with the server it measures, so every microsecond it ")
+			.append("spends is taken from the server, and a client slower than the server measures itself. It is ")
+			.append("built to cost as little as possible per call: requests are pre-encoded, pre-masked frames; ")
+			.append("the calls owed after a read go out as one buffer and one write; replies are not parsed but ")
+			.append("matched in order to their calls' send times (one connection answers in order); latencies go ")
+			.append("into one HdrHistogram per event loop, without allocation; ")
+			.append((this.settings.checkEvery() == 1) ? "every reply" : "one reply in " + this.settings.checkEvery())
+			.append(" is checked byte for byte against the first reply, which was checked in full as JSON. ")
+			.append("Its ceiling is measured in the same rounds: **")
+			.append(CEILING)
+			.append("** is a plain Netty server (no Spring, no JSON) that answers every frame with a ")
+			.append("pre-encoded reply, one write per read; what limits a round trip against it is the client ")
+			.append("and the machine. The targets require that ceiling to be above the fastest server, and the ")
+			.append("client to spend less CPU per call than the server it drives, in every row. At depth 1 every ")
+			.append("call costs each side a read and a write system call, the canned-reply server too, so no ")
+			.append("client on the same machine can be much cheaper than a server there, and the ceiling stays ")
+			.append("close to the fastest bare handler: what the client takes from the machine is its CPU per ")
+			.append("call, beside the server's in every row.\n\n");
 		md.append("## Machine\n\n");
 		machine().forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
 		md.append("\n## Servers\n\n");
+		md.append("Ours is the sample app (`sample-app`) as it ships: its `echo`, `chat` and `todos` channels, ")
+			.append("Spring Security with its JWT login (every request, the WebSocket upgrades too, passes its ")
+			.append("filter chain; `echo` needs no token), actuator with the `health`, `pikku` and `prometheus` ")
+			.append("endpoints exposed, the Prometheus registry, Pikku's metrics and observation (Boot's ")
+			.append("`ObservationRegistry` with its meter handler). The load client talks to its `echo` channel; ")
+			.append("the benchmark adds only an endpoint that reports the heap, read with the sample's admin ")
+			.append("token as the actuator is. \"Observability off\" is the same application without actuator, ")
+			.append("Micrometer's Spring Boot modules and the Prometheus registry on its class path, so Pikku's ")
+			.append("metrics, observation and endpoint back off. The bare handlers and STOMP run without them, ")
+			.append("and without the sample app and the jars only it brings (Spring Security).\n\n");
 		md.append("### ").append(Stack.SERVLET.title()).append("\n\n");
-		md.append("- **Pikku**: the sample app's `echo` channel (`echo`, `subscribe`, `publish`), typed and validated ")
-			.append("input, on the servlet transport (Tomcat), in-memory EventHub.\n");
-		md.append("- **Raw handler**: a bare `TextWebSocketHandler` that parses the same JSON frame with Jackson ")
-			.append("and writes the same reply; fan-out is a loop over the subscribed sessions ")
-			.append("(each behind a `ConcurrentWebSocketSessionDecorator`). The ceiling of the stack, and the ")
-			.append("most the load client can drive.\n");
+		md.append("- **")
+			.append(Stack.SERVLET.ours())
+			.append("**: the sample app's `echo` channel: `echo`, `subscribe` and `publish` with typed, validated ")
+			.append("input, on the channel's own topics (`EventHub.scope(\"echo\")`), on the servlet transport ")
+			.append("(Tomcat), in-memory EventHub; **")
+			.append(Stack.SERVLET.unobserved())
+			.append("** without observability.\n");
+		md.append("- **")
+			.append(Stack.SERVLET.baseline())
+			.append("**: a bare `TextWebSocketHandler` that binds the frame with Jackson, in one pass, to the ")
+			.append("record its `action` names (the same records and constraints as our channel's inputs), ")
+			.append("validates it with Bean Validation and writes the reply record with the blocking ")
+			.append("`sendMessage` on the thread that read the frame; fan-out is a loop over the subscribed ")
+			.append("sessions (each wrapped once in a `ConcurrentWebSocketSessionDecorator`). The ceiling of ")
+			.append("the stack.\n");
 		md.append("- **STOMP**: `@MessageMapping` with the simple broker; the echo answered with `@SendToUser`, ")
 			.append("the fan-out through `@SendTo(\"/topic/bench\")`.\n\n");
 		md.append("### ").append(Stack.REACTIVE.title()).append("\n\n");
 		md.append("- **")
-			.append(REACTIVE_OURS)
+			.append(Stack.REACTIVE.ours())
 			.append("**: the same application as Pikku on the reactive transport ")
-			.append("(`spring.main.web-application-type=reactive`); its functions are declared `nonBlocking()` ")
-			.append("(they only compute or return a `CompletionStage`), so they run on the event loop.\n");
+			.append("(`--spring.main.web-application-type=reactive`, as the sample runs there); `echo` is declared ")
+			.append("`nonBlocking()` and runs on the event loop, `subscribe` and `publish` are blocking functions ")
+			.append("as the sample writes them, so they run on the blocking executor (Reactor's ")
+			.append("`boundedElastic`); **")
+			.append(Stack.REACTIVE.unobserved())
+			.append("** without observability.\n");
 		md.append("- **")
-			.append(WEBFLUX)
-			.append("**: a bare WebFlux `WebSocketHandler` in a `SimpleUrlHandlerMapping` that parses the ")
-			.append("same JSON frame with Jackson and answers through `session.send(...)`; each session's frames ")
-			.append("go through its own unicast sink, emitted under a lock; fan-out is a loop over the ")
-			.append("subscribed sessions' sinks. The ceiling of the stack.\n\n");
+			.append(Stack.REACTIVE.baseline())
+			.append("**: a bare WebFlux `WebSocketHandler` in a `SimpleUrlHandlerMapping` doing the same JSON ")
+			.append("work as the raw handler. Each session's messages go through its own unicast sink into one ")
+			.append("`session.send(flux)`, which lets Reactor Netty batch the writes: Spring hands the flux to ")
+			.append("`WebsocketOutbound.sendObject`, which writes each message without a flush and flushes once ")
+			.append("its queue drains, after the messages of a read. Fan-out is a loop over the subscribed ")
+			.append("sessions' sinks. The ceiling of the stack.\n\n");
 		md.append("## Targets\n");
+		Map<String, String> groups = new LinkedHashMap<>();
 		for (Stack stack : Stack.values()) {
+			groups.put(stack.key(), stack.title());
+		}
+		groups.put(Stack.CLIENT, "Load client");
+		groups.forEach((key, title) -> {
 			md.append("\n### ")
-				.append(stack.title())
+				.append(title)
 				.append("\n\n| target | measured | bound | met |\n| --- | --- | --- | --- |\n");
 			for (Target target : targets()) {
-				if (!target.stack().equals(stack.key())) {
+				if (!target.stack().equals(key)) {
 					continue;
 				}
 				md.append("| ")
@@ -293,7 +384,7 @@ final class Report {
 					.append(target.met() ? "yes" : "**no**")
 					.append(" |\n");
 			}
-		}
+		});
 		md.append("\n## Round trip\n\n")
 			.append(this.settings.connections())
 			.append(" connections, each keeping 1 or 8 echo calls in flight; ")
@@ -304,18 +395,46 @@ final class Report {
 		for (Stack stack : Stack.values()) {
 			section(md, "Round trip", "round-trip", stack,
 					List.of("calls/s", "p50 ms", "p99 ms", "p99.9 ms", "calls/s vs bare", "p99 vs bare",
-							"server CPU µs per call"),
+							"server CPU µs per call", "client CPU µs per call", "server writes per call"),
 					List.of((r) -> r.figure("callsPerSecond"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
 							(r) -> r.figure("p999Ms"), (r) -> r.ratio("callsPerSecond"), (r) -> r.ratio("p99Ms"),
-							(r) -> r.figure("serverCpuUsPerCall")));
+							(r) -> r.figure("serverCpuUsPerCall"), (r) -> r.figure("clientCpuUsPerCall"),
+							(r) -> r.figure("serverWritesPerCall")));
+		}
+		md.append("\n### Load client ceiling\n\n")
+			.append("The same round trip against ")
+			.append(CEILING)
+			.append(", in the same rounds: the most this client drives on this machine, and what it costs.\n\n");
+		md.append("| variant | calls/s | p50 ms | p99 ms | client CPU µs per call | client writes per call ")
+			.append("| server CPU µs per call |");
+		for (Stack stack : Stack.values()) {
+			md.append(" vs ").append(stack.baseline()).append(" |");
+		}
+		md.append("\n| --- | --- | --- | --- | --- | --- | --- |");
+		Arrays.stream(Stack.values()).forEach((stack) -> md.append(" --- |"));
+		md.append('\n');
+		for (String variant : variants("round-trip")) {
+			double ceiling = median("round-trip", variant, CEILING, "callsPerSecond");
+			md.append("| ").append(variant).append(" | ").append(format(ceiling));
+			for (String figure : List.of("p50Ms", "p99Ms", "clientCpuUsPerCall", "clientWritesPerCall",
+					"serverCpuUsPerCall")) {
+				md.append(" | ").append(format(median("round-trip", variant, CEILING, figure)));
+			}
+			for (Stack stack : Stack.values()) {
+				md.append(" | ")
+					.append(format(ceiling / median("round-trip", variant, stack.baseline(), "callsPerSecond")));
+			}
+			md.append(" |\n");
 		}
 		md.append("\n## Fan-out\n\nOne publisher, each publish waiting until every subscriber has it; ")
 			.append("deliveries per second of those waits, latency from the publish to each delivery.\n");
 		for (Stack stack : Stack.values()) {
 			section(md, "Fan-out", "fan-out", stack,
-					List.of("deliveries/s", "p50 ms", "p99 ms", "p99.9 ms", "deliveries/s vs bare"),
+					List.of("deliveries/s", "p50 ms", "p99 ms", "p99.9 ms", "deliveries/s vs bare",
+							"server CPU µs per delivery", "client CPU µs per delivery"),
 					List.of((r) -> r.figure("deliveriesPerSecond"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
-							(r) -> r.figure("p999Ms"), (r) -> r.ratio("deliveriesPerSecond")));
+							(r) -> r.figure("p999Ms"), (r) -> r.ratio("deliveriesPerSecond"),
+							(r) -> r.figure("serverCpuUsPerDelivery"), (r) -> r.figure("clientCpuUsPerDelivery")));
 		}
 		md.append("\n## Paced fan-out\n\nOne publisher at a fixed rate (")
 			.append(this.settings.pacedVariant())
@@ -329,11 +448,11 @@ final class Report {
 		for (Stack stack : Stack.values()) {
 			section(md, "Paced fan-out", "paced-fan-out", stack,
 					List.of("sent/s", "deliveries/s", "delivered", "p50 ms", "p99 ms", "p99.9 ms", "max ms",
-							"last after ms"),
+							"last after ms", "server CPU µs per delivery", "client CPU µs per delivery"),
 					List.of((r) -> r.figure("sentPerSecond"), (r) -> r.figure("deliveriesPerSecond"),
 							(r) -> r.figure("delivered"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
-							(r) -> r.figure("p999Ms"), (r) -> r.figure("maxMs"),
-							(r) -> r.figure("lastDeliveryAfterMs")));
+							(r) -> r.figure("p999Ms"), (r) -> r.figure("maxMs"), (r) -> r.figure("lastDeliveryAfterMs"),
+							(r) -> r.figure("serverCpuUsPerDelivery"), (r) -> r.figure("clientCpuUsPerDelivery")));
 		}
 		new ScaleOutReport(this).markdown(md);
 		md.append("\n## Capacity\n\nThe server's heap after full collections, before and after opening the idle ")

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * The figures of one run of one scenario against one server.
  *
- * @param stack the server's stack: {@code servlet} or {@code reactive}
+ * @param stack the server's stack: {@code servlet} or {@code reactive}, or {@code client}
+ * for the load client's ceiling
  * @param scenario e.g. {@code round-trip}
  * @param variant e.g. {@code depth 8}
  * @param server the server's label
@@ -15,7 +16,7 @@ import java.util.Map;
 record Result(String stack, String scenario, String variant, String server, int round, Map<String, Double> figures) {
 
 	Result(String scenario, String variant, String server, int round, Map<String, Double> figures) {
-		this(Stack.of(server).key(), scenario, variant, server, round, figures);
+		this(Stack.keyOf(server), scenario, variant, server, round, figures);
 	}
 
 }

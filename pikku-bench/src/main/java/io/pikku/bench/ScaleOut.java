@@ -18,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.pikku.bench.client.Peer;
 import io.pikku.bench.client.Protocol;
+import io.pikku.bench.client.TextFrame;
 import io.pikku.bench.client.WsClient;
 import io.pikku.bench.server.ServerKind;
 import io.pikku.test.EmbeddedRedis;
@@ -274,9 +275,8 @@ final class ScaleOut implements AutoCloseable {
 			AtomicLong lastArrival = new AtomicLong();
 			for (Peer peer : audience) {
 				long[] last = { 0 };
-				peer.handle((self, frame) -> {
-					long now = System.nanoTime();
-					long seq = Protocol.seq(frame);
+				peer.handle((self, buffer, index, length, now) -> {
+					long seq = Protocol.seq(buffer, index, length);
 					if (seq <= 0 || seq > total) {
 						return;
 					}
@@ -295,7 +295,7 @@ final class ScaleOut implements AutoCloseable {
 					}
 				});
 			}
-			byte[][] frames = new byte[total + 1][];
+			TextFrame[] frames = new TextFrame[total + 1];
 			for (int seq = 1; seq <= total; seq++) {
 				frames[seq] = Protocol.JSON.publish(topic, seq);
 			}
@@ -312,14 +312,14 @@ final class ScaleOut implements AutoCloseable {
 					Thread.onSpinWait();
 				}
 				if (seq == warmupCount + 1) {
-					cpu[0] = publishing.cpuNanos();
-					cpu[1] = receiving.cpuNanos();
+					cpu[0] = publishing.usage().cpuNanos();
+					cpu[1] = receiving.usage().cpuNanos();
 				}
 				sentAt.set(seq, System.nanoTime());
 				publisher.send(frames[seq]);
 			}
-			cpu[2] = publishing.cpuNanos();
-			cpu[3] = receiving.cpuNanos();
+			cpu[2] = publishing.usage().cpuNanos();
+			cpu[3] = receiving.usage().cpuNanos();
 			long lastPublish = sentAt.get(total);
 			long measuredFrom = sentAt.get(warmupCount + 1);
 			long expected = (long) subscribers * (total - warmupCount);
@@ -359,8 +359,8 @@ final class ScaleOut implements AutoCloseable {
 		AtomicLong probe = new AtomicLong(Long.MIN_VALUE);
 		CountDownLatch[] reached = { new CountDownLatch(audience.size()) };
 		for (Peer peer : audience) {
-			peer.handle((self, frame) -> {
-				if (Protocol.seq(frame) == probe.get()) {
+			peer.handle((self, buffer, index, length, receivedAt) -> {
+				if (Protocol.seq(buffer, index, length) == probe.get()) {
 					reached[0].countDown();
 				}
 			});

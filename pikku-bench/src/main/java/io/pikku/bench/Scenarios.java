@@ -1,102 +1,97 @@
 package io.pikku.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.pikku.bench.client.Peer;
 import io.pikku.bench.client.Protocol;
+import io.pikku.bench.client.RoundTrip;
+import io.pikku.bench.client.TextFrame;
 import io.pikku.bench.client.WsClient;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The measurements, each against one running server, each answering named figures.
  * Latencies are taken in the client from the moment a frame is handed to its connection
- * to the moment the answer's bytes arrive.
+ * to the moment the read that brought the answer returned. CPU is counted for the
+ * server's JVM and for the load client's (this JVM) over the measured time.
  */
 final class Scenarios {
 
 	private static final String TOPIC = "bench";
 
-	private static final HttpClient HTTP = HttpClient.newHttpClient();
-
 	private static final Duration SETTLE = Duration.ofMillis(300);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final WsClient client;
 
-	Scenarios(WsClient client) {
+	private final int checkEvery;
+
+	/**
+	 * @param client the load client
+	 * @param checkEvery round trips check one reply in this many (a power of two)
+	 */
+	Scenarios(WsClient client, int checkEvery) {
 		this.client = client;
+		this.checkEvery = checkEvery;
 	}
 
 	/**
 	 * Closed-loop calls: each connection keeps {@code depth} echo calls in flight.
 	 * @return {@code callsPerSecond}, {@code p50Ms}, {@code p99Ms}, {@code p999Ms},
-	 * {@code serverCpuUsPerCall} (the server's CPU time per call, all threads)
+	 * {@code serverCpuUsPerCall} (the server's CPU time per call, all threads),
+	 * {@code clientCpuUsPerCall} (the load client's), {@code serverWritesPerCall} and
+	 * {@code clientWritesPerCall} (write system calls per call), {@code wrongReplies}
+	 * (among the checked ones)
 	 */
 	Map<String, Double> roundTrip(URI uri, Protocol protocol, int connections, int depth, Duration warmup,
-			Duration measure, LongSupplier serverCpuNanos) {
+			Duration measure, Supplier<Usage> server) {
 		List<Peer> peers = Peer.open(this.client, uri, protocol, connections);
 		try {
-			prepareEcho(peers, protocol);
-			AtomicBoolean running = new AtomicBoolean(true);
-			AtomicBoolean recording = new AtomicBoolean();
-			Recorder latencies = new Recorder(3);
-			byte[] echo = protocol.echo();
-			for (Peer peer : peers) {
-				ArrayDeque<Long> sent = new ArrayDeque<>();
-				peer.handle((self, frame) -> {
-					long now = System.nanoTime();
-					Long start = sent.poll();
-					if (start == null) {
-						return;
-					}
-					if (recording.get()) {
-						latencies.recordValue(now - start);
-					}
-					if (running.get()) {
-						sent.add(System.nanoTime());
-						self.send(echo);
-					}
-				});
-				peer.execute(() -> {
-					for (int i = 0; i < depth; i++) {
-						sent.add(System.nanoTime());
-						peer.send(echo);
-					}
-				});
-			}
+			RoundTrip calls = new RoundTrip(protocol, prepareEcho(peers, protocol), this.checkEvery);
+			calls.start(peers, depth);
 			sleep(warmup);
-			latencies.reset();
-			long cpuBefore = serverCpuNanos.getAsLong();
-			recording.set(true);
+			calls.interval();
+			Usage serverBefore = server.get();
+			Usage clientBefore = Usage.ofThisProcess();
 			long started = System.nanoTime();
 			sleep(measure);
-			recording.set(false);
-			Histogram histogram = latencies.getIntervalHistogram();
+			Histogram histogram = calls.interval();
 			long elapsed = System.nanoTime() - started;
-			long cpu = serverCpuNanos.getAsLong() - cpuBefore;
-			running.set(false);
+			Usage serverAfter = server.get();
+			Usage clientAfter = Usage.ofThisProcess();
+			calls.stop();
 			sleep(SETTLE);
+			long count = histogram.getTotalCount();
 			Map<String, Double> figures = new LinkedHashMap<>();
-			figures.put("callsPerSecond", histogram.getTotalCount() / seconds(elapsed));
+			figures.put("callsPerSecond", count / seconds(elapsed));
 			putLatencies(figures, histogram);
-			figures.put("serverCpuUsPerCall", cpu / 1e3 / Math.max(1, histogram.getTotalCount()));
+			figures.put("serverCpuUsPerCall", serverAfter.cpuMicrosPer(serverBefore, count));
+			figures.put("clientCpuUsPerCall", clientAfter.cpuMicrosPer(clientBefore, count));
+			figures.put("serverWritesPerCall", serverAfter.writesPer(serverBefore, count));
+			figures.put("clientWritesPerCall", clientAfter.writesPer(clientBefore, count));
+			figures.put("wrongReplies", (double) calls.wrongReplies());
 			return figures;
 		}
 		finally {
@@ -105,24 +100,66 @@ final class Scenarios {
 	}
 
 	/**
-	 * Subscribes every connection to its echo replies (STOMP) and checks one call each.
+	 * One echo call on one connection, checked in full.
+	 * @param uri the server's WebSocket URI
+	 * @param protocol what it speaks
 	 */
-	private static void prepareEcho(List<Peer> peers, Protocol protocol) {
-		byte[] subscription = protocol.echoSubscription();
+	void echo(URI uri, Protocol protocol) {
+		List<Peer> peers = Peer.open(this.client, uri, protocol, 1);
+		try {
+			prepareEcho(peers, protocol);
+		}
+		finally {
+			peers.forEach(Peer::close);
+		}
+	}
+
+	/**
+	 * Subscribes every connection to its echo replies (STOMP) and checks one call each in
+	 * full: a JSON reply with the action {@code echo} and the text sent, the same on
+	 * every connection.
+	 * @return the body of that reply, which every later reply must repeat
+	 */
+	private static byte[] prepareEcho(List<Peer> peers, Protocol protocol) {
+		TextFrame subscription = protocol.echoSubscription();
 		if (subscription != null) {
 			peers.forEach((peer) -> peer.send(subscription));
 			sleep(SETTLE);
 		}
-		expectReplies(peers, protocol.echo(), Protocol.TEXT, Duration.ofSeconds(10));
+		Set<String> bodies = new HashSet<>();
+		for (String reply : replies(peers, protocol.echo(), Duration.ofSeconds(10))) {
+			byte[] message = reply.getBytes(StandardCharsets.UTF_8);
+			ByteBuf buffer = Unpooled.wrappedBuffer(message);
+			int start = protocol.bodyStart(buffer, 0, message.length);
+			String body = (start < 0) ? "" : new String(message, start,
+					protocol.bodyEnd(buffer, 0, message.length) - start, StandardCharsets.UTF_8);
+			JsonNode json;
+			try {
+				json = JSON.readTree(body);
+			}
+			catch (JacksonException ex) {
+				throw new IllegalStateException("Expected a JSON echo reply, got: " + reply, ex);
+			}
+			if (!"echo".equals(json.path("action").asString(null))
+					|| !Protocol.TEXT.equals(json.path("text").asString(null)) || json.size() != 2) {
+				throw new IllegalStateException(
+						"Expected {\"action\":\"echo\",\"text\":\"" + Protocol.TEXT + "\"}, got: " + reply);
+			}
+			bodies.add(body);
+		}
+		if (bodies.size() != 1) {
+			throw new IllegalStateException("The connections got different echo replies: " + bodies);
+		}
+		return bodies.iterator().next().getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**
 	 * One publisher, many subscribers: each publish waits until every subscriber has it.
 	 * @return {@code deliveriesPerSecond}, {@code p50Ms}, {@code p99Ms}, {@code p999Ms},
-	 * {@code publishes}
+	 * {@code publishes}, {@code serverCpuUsPerDelivery}, {@code clientCpuUsPerDelivery}
 	 */
 	Map<String, Double> fanOut(URI uri, Protocol protocol, int subscribers, int warmupPublishes, Duration measure,
-			int minPublishes) {
+			int minPublishes, Supplier<Usage> server) {
 		List<Peer> peers = Peer.open(this.client, uri, protocol, subscribers + 1);
 		Peer publisher = peers.get(subscribers);
 		List<Peer> audience = peers.subList(0, subscribers);
@@ -133,10 +170,9 @@ final class Scenarios {
 			CountDownLatch[] remaining = { new CountDownLatch(0) };
 			Recorder latencies = new Recorder(3);
 			for (Peer peer : audience) {
-				peer.handle((self, frame) -> {
-					long now = System.nanoTime();
-					if (Protocol.seq(frame) == current.get()) {
-						latencies.recordValue(now - publishedAt.get());
+				peer.handle((self, buffer, index, length, receivedAt) -> {
+					if (Protocol.seq(buffer, index, length) == current.get()) {
+						latencies.recordValue(Math.max(0, receivedAt - publishedAt.get()));
 						remaining[0].countDown();
 					}
 				});
@@ -156,6 +192,8 @@ final class Scenarios {
 						Duration.ofSeconds(30)), subscribers);
 			}
 			latencies.reset();
+			Usage serverBefore = server.get();
+			Usage clientBefore = Usage.ofThisProcess();
 			long busy = 0;
 			int publishes = 0;
 			long deadline = System.nanoTime() + measure.toNanos();
@@ -167,10 +205,15 @@ final class Scenarios {
 				publishes++;
 			}
 			Histogram histogram = latencies.getIntervalHistogram();
+			Usage serverAfter = server.get();
+			Usage clientAfter = Usage.ofThisProcess();
+			long deliveries = histogram.getTotalCount();
 			Map<String, Double> figures = new LinkedHashMap<>();
-			figures.put("deliveriesPerSecond", histogram.getTotalCount() / seconds(busy));
+			figures.put("deliveriesPerSecond", deliveries / seconds(busy));
 			putLatencies(figures, histogram);
 			figures.put("publishes", (double) publishes);
+			figures.put("serverCpuUsPerDelivery", serverAfter.cpuMicrosPer(serverBefore, deliveries));
+			figures.put("clientCpuUsPerDelivery", clientAfter.cpuMicrosPer(clientBefore, deliveries));
 			return figures;
 		}
 		finally {
@@ -185,10 +228,11 @@ final class Scenarios {
 	 * @return {@code sentPerSecond}, {@code deliveriesPerSecond}, {@code delivered}
 	 * (fraction), {@code p50Ms}, {@code p99Ms}, {@code p999Ms}, {@code maxMs},
 	 * {@code lastDeliveryAfterMs} (from the last publish to the last delivery; if some
-	 * never arrive, until the wait gave up)
+	 * never arrive, until the wait gave up), {@code serverCpuUsPerDelivery} and
+	 * {@code clientCpuUsPerDelivery} (over the warm-up too)
 	 */
 	Map<String, Double> pacedFanOut(URI uri, Protocol protocol, int subscribers, int perSecond, Duration warmup,
-			Duration measure) {
+			Duration measure, Supplier<Usage> server) {
 		List<Peer> peers = Peer.open(this.client, uri, protocol, subscribers + 1);
 		Peer publisher = peers.get(subscribers);
 		List<Peer> audience = peers.subList(0, subscribers);
@@ -199,8 +243,8 @@ final class Scenarios {
 			AtomicLong probe = new AtomicLong(Long.MIN_VALUE);
 			CountDownLatch[] reached = { new CountDownLatch(subscribers) };
 			for (Peer peer : audience) {
-				peer.handle((self, frame) -> {
-					if (Protocol.seq(frame) == probe.get()) {
+				peer.handle((self, buffer, index, length, receivedAt) -> {
+					if (Protocol.seq(buffer, index, length) == probe.get()) {
 						reached[0].countDown();
 					}
 				});
@@ -220,22 +264,27 @@ final class Scenarios {
 			AtomicLongArray sentAt = new AtomicLongArray(total + 1);
 			Recorder latencies = new Recorder(3);
 			AtomicLong delivered = new AtomicLong();
+			AtomicLong deliveries = new AtomicLong();
 			AtomicLong lastArrival = new AtomicLong();
 			for (Peer peer : audience) {
-				peer.handle((self, frame) -> {
-					long now = System.nanoTime();
-					long seq = Protocol.seq(frame);
+				peer.handle((self, buffer, index, length, receivedAt) -> {
+					long seq = Protocol.seq(buffer, index, length);
+					if (seq > 0) {
+						deliveries.incrementAndGet();
+					}
 					if (seq > warmupCount && seq <= total) {
-						latencies.recordValue(now - sentAt.get((int) seq));
+						latencies.recordValue(Math.max(0, receivedAt - sentAt.get((int) seq)));
 						delivered.incrementAndGet();
-						lastArrival.accumulateAndGet(now, Math::max);
+						lastArrival.accumulateAndGet(receivedAt, Math::max);
 					}
 				});
 			}
-			byte[][] frames = new byte[total + 1][];
+			TextFrame[] frames = new TextFrame[total + 1];
 			for (int seq = 1; seq <= total; seq++) {
 				frames[seq] = protocol.publish(TOPIC, seq);
 			}
+			Usage serverBefore = server.get();
+			Usage clientBefore = Usage.ofThisProcess();
 			long measuredFrom = publishPaced(total, perSecond, warmupCount, sentAt,
 					(seq) -> publisher.send(frames[seq]));
 			long lastPublish = sentAt.get(total);
@@ -246,6 +295,8 @@ final class Scenarios {
 				sleep(Duration.ofMillis(10));
 			}
 			long gaveUp = System.nanoTime();
+			Usage serverAfter = server.get();
+			Usage clientAfter = Usage.ofThisProcess();
 			Histogram histogram = latencies.getIntervalHistogram();
 			Map<String, Double> figures = new LinkedHashMap<>();
 			figures.put("sentPerSecond", (total - warmupCount - 1) / seconds(Math.max(1, sendingTook)));
@@ -257,6 +308,8 @@ final class Scenarios {
 			figures.put("maxMs", histogram.getMaxValue() / 1e6);
 			long last = (deliveredCount >= expected) ? lastArrival.get() : gaveUp;
 			figures.put("lastDeliveryAfterMs", (last - lastPublish) / 1e6);
+			figures.put("serverCpuUsPerDelivery", serverAfter.cpuMicrosPer(serverBefore, deliveries.get()));
+			figures.put("clientCpuUsPerDelivery", clientAfter.cpuMicrosPer(clientBefore, deliveries.get()));
 			return figures;
 		}
 		finally {
@@ -278,7 +331,7 @@ final class Scenarios {
 			AtomicLong publishedAt, CountDownLatch[] remaining, Duration timeout) {
 		CountDownLatch latch = new CountDownLatch(subscribers);
 		remaining[0] = latch;
-		byte[] frame = protocol.publish(TOPIC, seq);
+		TextFrame frame = protocol.publish(TOPIC, seq);
 		publishedAt.set(System.nanoTime());
 		current.set(seq);
 		publisher.send(frame);
@@ -299,7 +352,7 @@ final class Scenarios {
 
 	/** Subscribes connections to a topic; with JSON, waits for every reply. */
 	static void subscribe(List<Peer> peers, Protocol protocol, String topic) {
-		byte[] subscribe = protocol.subscribe(topic);
+		TextFrame subscribe = protocol.subscribe(topic);
 		if (protocol.connect() != null) {
 			// STOMP answers no SUBSCRIBE; the first publish checks that they all took.
 			peers.forEach((peer) -> peer.send(subscribe));
@@ -312,51 +365,46 @@ final class Scenarios {
 	/**
 	 * Sends a frame on every connection and checks that each first answer holds a text.
 	 */
-	private static void expectReplies(List<Peer> peers, byte[] frame, String expected, Duration timeout) {
-		List<CompletableFuture<String>> replies = peers.stream().map((peer) -> {
-			CompletableFuture<String> reply = new CompletableFuture<>();
-			peer.handle((self, text) -> reply.complete(text.toString(StandardCharsets.UTF_8)));
-			peer.send(frame);
-			return reply;
-		}).toList();
-		for (CompletableFuture<String> reply : replies) {
-			String text = reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+	private static void expectReplies(List<Peer> peers, TextFrame frame, String expected, Duration timeout) {
+		for (String text : replies(peers, frame, timeout)) {
 			if (!text.contains(expected)) {
 				throw new IllegalStateException("Expected a reply holding " + expected + ", got: " + text);
 			}
 		}
 	}
 
+	/** Sends a frame on every connection and waits for each first answer. */
+	private static List<String> replies(List<Peer> peers, TextFrame frame, Duration timeout) {
+		List<CompletableFuture<String>> replies = peers.stream().map((peer) -> {
+			CompletableFuture<String> reply = new CompletableFuture<>();
+			peer.handle((self, buffer, index, length, receivedAt) -> reply
+				.complete(buffer.toString(index, length, StandardCharsets.UTF_8)));
+			peer.send(frame);
+			return reply;
+		}).toList();
+		return replies.stream()
+			.map((reply) -> reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join())
+			.toList();
+	}
+
 	/**
 	 * Idle connections: the server's heap after a full collection, before and after (a
 	 * {@code settle} after opening them; another after closing them, before the next
 	 * run).
+	 * @param usedHeap the server's heap after a full collection
 	 * @return {@code bytesPerConnection}
 	 */
-	Map<String, Double> capacity(URI uri, URI heap, Protocol protocol, int connections, Duration settle) {
-		long before = usedHeap(heap);
+	Map<String, Double> capacity(URI uri, LongSupplier usedHeap, Protocol protocol, int connections, Duration settle) {
+		long before = usedHeap.getAsLong();
 		List<Peer> peers = Peer.open(this.client, uri, protocol, connections);
 		try {
 			sleep(settle);
-			long after = usedHeap(heap);
+			long after = usedHeap.getAsLong();
 			return Map.of("bytesPerConnection", (after - before) / (double) connections);
 		}
 		finally {
 			peers.forEach(Peer::close);
 			sleep(settle);
-		}
-	}
-
-	static long usedHeap(URI heap) {
-		try {
-			String body = HTTP
-				.send(HttpRequest.newBuilder(heap).timeout(Duration.ofSeconds(30)).build(),
-						HttpResponse.BodyHandlers.ofString())
-				.body();
-			return Long.parseLong(body.replaceAll("[^0-9]", ""));
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Could not read the server's heap at " + heap, ex);
 		}
 	}
 

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * How long and how big each scenario runs: the full run, or a smoke run of about a second
- * per scenario and server (half a second measured) that only proves the suite still
- * works.
+ * per scenario and server (half a second measured) that only proves the suite still works
+ * and checks every reply.
  *
  * @param name {@code full} or {@code smoke}
  * @param rounds how many times every server runs every scenario, interleaved
@@ -28,24 +28,42 @@ import java.util.List;
  * @param capacitySettle capacity: the wait after opening the connections, and after
  * closing them
  * @param serverHeap heap of every server JVM
+ * @param serverOptions more options of every server JVM
+ * @param serverWarmup how long each server runs the round trip (and a fan-out) before the
+ * rounds, unrecorded; zero for none
+ * @param clientThreads the load client's event loop threads, each serving its share of
+ * the connections (2: one per core of the machines it was tuned on)
+ * @param checkEvery round trips check the bytes of one reply in this many (every reply in
+ * the smoke run)
  */
 record Settings(String name, int rounds, int connections, List<Integer> depths, Duration warmup, Duration measure,
 		List<Integer> subscribers, Duration fanOutMeasure, int minPublishes, int pacedSubscribers, int pacedRate,
 		Duration pacedMeasure, List<Integer> relayRates, int relayPublishers, Duration relayMeasure,
-		int idleConnections, int reactiveIdleConnections, Duration capacitySettle, String serverHeap) {
+		int idleConnections, int reactiveIdleConnections, Duration capacitySettle, String serverHeap,
+		List<String> serverOptions, Duration serverWarmup, int clientThreads, int checkEvery) {
 
 	Settings withRounds(int rounds) {
 		return new Settings(this.name, rounds, this.connections, this.depths, this.warmup, this.measure,
 				this.subscribers, this.fanOutMeasure, this.minPublishes, this.pacedSubscribers, this.pacedRate,
 				this.pacedMeasure, this.relayRates, this.relayPublishers, this.relayMeasure, this.idleConnections,
-				this.reactiveIdleConnections, this.capacitySettle, this.serverHeap);
+				this.reactiveIdleConnections, this.capacitySettle, this.serverHeap, this.serverOptions,
+				this.serverWarmup, this.clientThreads, this.checkEvery);
 	}
 
 	Settings withRelayRates(List<Integer> relayRates) {
 		return new Settings(this.name, this.rounds, this.connections, this.depths, this.warmup, this.measure,
 				this.subscribers, this.fanOutMeasure, this.minPublishes, this.pacedSubscribers, this.pacedRate,
 				this.pacedMeasure, relayRates, this.relayPublishers, this.relayMeasure, this.idleConnections,
-				this.reactiveIdleConnections, this.capacitySettle, this.serverHeap);
+				this.reactiveIdleConnections, this.capacitySettle, this.serverHeap, this.serverOptions,
+				this.serverWarmup, this.clientThreads, this.checkEvery);
+	}
+
+	Settings withClientThreads(int clientThreads) {
+		return new Settings(this.name, this.rounds, this.connections, this.depths, this.warmup, this.measure,
+				this.subscribers, this.fanOutMeasure, this.minPublishes, this.pacedSubscribers, this.pacedRate,
+				this.pacedMeasure, this.relayRates, this.relayPublishers, this.relayMeasure, this.idleConnections,
+				this.reactiveIdleConnections, this.capacitySettle, this.serverHeap, this.serverOptions,
+				this.serverWarmup, clientThreads, this.checkEvery);
 	}
 
 	/**
@@ -68,13 +86,17 @@ record Settings(String name, int rounds, int connections, List<Integer> depths, 
 	static Settings full() {
 		return new Settings("full", 3, 64, List.of(1, 8), Duration.ofSeconds(3), Duration.ofSeconds(10),
 				List.of(1_000, 10_000), Duration.ofSeconds(5), 10, 1_000, 100, Duration.ofSeconds(10),
-				List.of(1_000, 5_000, 10_000), 20, Duration.ofSeconds(10), 10_000, 5_000, Duration.ofSeconds(1), "1g");
+				List.of(1_000, 5_000, 10_000), 20, Duration.ofSeconds(10), 10_000, 5_000, Duration.ofSeconds(1), "1g",
+				List.of(), Duration.ofSeconds(6), 2, 16);
 	}
 
 	static Settings smoke() {
 		return new Settings("smoke", 1, 8, List.of(1, 8), Duration.ofMillis(200), Duration.ofMillis(500),
 				List.of(50, 200), Duration.ofMillis(500), 2, 50, 100, Duration.ofMillis(500), List.of(1_000), 4,
-				Duration.ofSeconds(1), 200, 200, Duration.ofMillis(300), "256m");
+				Duration.ofSeconds(1), 200, 200, Duration.ofMillis(300), "256m",
+				// Proving that the servers answer needs no compiled code: C1 starts them
+				// faster, and no warm-up.
+				List.of("-XX:TieredStopAtLevel=1"), Duration.ZERO, 2, 1);
 	}
 
 }

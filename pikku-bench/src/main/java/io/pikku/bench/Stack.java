@@ -1,21 +1,26 @@
 package io.pikku.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.pikku.bench.server.ServerKind;
 
 /**
- * A web stack and the servers compared on it, ours first, then the bare handler that
- * every ratio is taken against.
+ * A web stack and the servers compared on it: ours as users run it (observed), ours with
+ * observability off, the bare handler that every ratio is taken against, then the others.
  */
 enum Stack {
 
 	/** Spring MVC's WebSocket support on Tomcat. */
-	SERVLET("servlet", "Servlet stack (Tomcat)", "Tomcat", "", ServerKind.PIKKU, ServerKind.RAW, ServerKind.STOMP),
+	SERVLET("servlet", "Servlet stack (Tomcat)", "Tomcat", "", ServerKind.PIKKU, ServerKind.PIKKU_UNOBSERVED,
+			ServerKind.RAW, ServerKind.STOMP),
 
 	/** Spring WebFlux's WebSocket support on Reactor Netty. */
 	REACTIVE("reactive", "Reactive stack (WebFlux on Reactor Netty)", "WebFlux", "-reactive", ServerKind.PIKKU_REACTIVE,
-			ServerKind.WEBFLUX);
+			ServerKind.PIKKU_REACTIVE_UNOBSERVED, ServerKind.WEBFLUX);
+
+	/** The key of results that belong to no stack: the load client's ceiling. */
+	static final String CLIENT = "client";
 
 	private final String key;
 
@@ -25,14 +30,24 @@ enum Stack {
 
 	private final String fileSuffix;
 
-	private final List<ServerKind> servers;
+	private final ServerKind ours;
 
-	Stack(String key, String title, String shortTitle, String fileSuffix, ServerKind... servers) {
+	private final ServerKind unobserved;
+
+	private final ServerKind baseline;
+
+	private final List<ServerKind> others;
+
+	Stack(String key, String title, String shortTitle, String fileSuffix, ServerKind ours, ServerKind unobserved,
+			ServerKind baseline, ServerKind... others) {
 		this.key = key;
 		this.title = title;
 		this.shortTitle = shortTitle;
 		this.fileSuffix = fileSuffix;
-		this.servers = List.of(servers);
+		this.ours = ours;
+		this.unobserved = unobserved;
+		this.baseline = baseline;
+		this.others = List.of(others);
 	}
 
 	/**
@@ -68,27 +83,49 @@ enum Stack {
 	}
 
 	/**
-	 * The servers compared, interleaved in this order.
+	 * Every server of the stack, interleaved in this order: all of them run the round
+	 * trip.
 	 * @return the servers
 	 */
 	List<ServerKind> servers() {
-		return this.servers;
+		List<ServerKind> servers = new ArrayList<>(List.of(this.ours, this.unobserved, this.baseline));
+		servers.addAll(this.others);
+		return servers;
 	}
 
 	/**
-	 * Their labels.
+	 * The servers that run every scenario: all but ours with observability off, which
+	 * only shows what observability costs a round trip.
+	 * @return the servers
+	 */
+	List<ServerKind> compared() {
+		List<ServerKind> servers = new ArrayList<>(List.of(this.ours, this.baseline));
+		servers.addAll(this.others);
+		return servers;
+	}
+
+	/**
+	 * The labels of all its servers.
 	 * @return the labels, in order
 	 */
 	List<String> labels() {
-		return this.servers.stream().map(ServerKind::label).toList();
+		return servers().stream().map(ServerKind::label).toList();
 	}
 
 	/**
-	 * Our server on this stack.
+	 * Our server on this stack, observed as users run it.
 	 * @return its label
 	 */
 	String ours() {
-		return this.servers.get(0).label();
+		return this.ours.label();
+	}
+
+	/**
+	 * Our server on this stack without actuator, metrics and observation.
+	 * @return its label
+	 */
+	String unobserved() {
+		return this.unobserved.label();
 	}
 
 	/**
@@ -96,13 +133,14 @@ enum Stack {
 	 * @return its label
 	 */
 	String baseline() {
-		return this.servers.get(1).label();
+		return this.baseline.label();
 	}
 
 	/**
 	 * The stack a server runs on.
 	 * @param server a server's label
-	 * @return its stack (the servlet stack for the scale-out servers)
+	 * @return its stack (the servlet stack for the scale-out servers and the client's
+	 * ceiling)
 	 */
 	static Stack of(String server) {
 		for (Stack stack : values()) {
@@ -111,6 +149,15 @@ enum Stack {
 			}
 		}
 		return SERVLET;
+	}
+
+	/**
+	 * The key that a server's results carry.
+	 * @param server a server's label
+	 * @return its stack's key, or {@link #CLIENT} for the load client's ceiling
+	 */
+	static String keyOf(String server) {
+		return server.equals(ServerKind.CANNED.label()) ? CLIENT : of(server).key();
 	}
 
 }

@@ -2,6 +2,7 @@ package io.pikku.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.pikku.bench.server.ServerKind;
@@ -12,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs every scenario of the benchmark suite for about a second against real servers in
  * their own JVMs, on both stacks, so that the suite cannot rot: every server answers,
- * every figure is there, and the report, JSON and charts are written. It asserts no
- * speed.
+ * every reply of every round trip is the right one, every figure is there, and the
+ * report, JSON and charts are written. It asserts no speed.
  */
 class BenchmarkSmokeTests {
 
@@ -24,19 +25,38 @@ class BenchmarkSmokeTests {
 		Report report = BenchmarkSuite.run(settings, BenchmarkSuite.SCENARIOS, output.resolve("logs"));
 		report.write(output);
 
+		boolean linux = Files.isReadable(Path.of("/proc/self/io"));
+		List<String> roundTrippers = new ArrayList<>(List.of(ServerKind.CANNED.label()));
 		for (Stack stack : Stack.values()) {
-			for (String server : stack.labels()) {
-				for (String depth : List.of("depth 1", "depth 8")) {
-					assertThat(report.median("round-trip", depth, server, "callsPerSecond")).as(server + " " + depth)
-						.isPositive();
-					assertThat(report.median("round-trip", depth, server, "p99Ms")).isPositive();
-					assertThat(report.median("round-trip", depth, server, "serverCpuUsPerCall")).isPositive();
+			roundTrippers.addAll(stack.labels());
+		}
+		for (String server : roundTrippers) {
+			for (String depth : List.of("depth 1", "depth 8")) {
+				assertThat(report.median("round-trip", depth, server, "callsPerSecond")).as(server + " " + depth)
+					.isPositive();
+				assertThat(report.median("round-trip", depth, server, "p99Ms")).isPositive();
+				assertThat(report.median("round-trip", depth, server, "serverCpuUsPerCall")).isPositive();
+				assertThat(report.median("round-trip", depth, server, "clientCpuUsPerCall")).isPositive();
+				if (linux) {
+					assertThat(report.median("round-trip", depth, server, "serverWritesPerCall")).isPositive();
+					assertThat(report.median("round-trip", depth, server, "clientWritesPerCall")).isPositive();
 				}
+			}
+		}
+		// The smoke run checks every reply's bytes against the first, checked in full.
+		assertThat(report.results()).filteredOn((result) -> result.scenario().equals("round-trip"))
+			.hasSize(2 * roundTrippers.size())
+			.allSatisfy((result) -> assertThat(result.figures().get("wrongReplies")).as(result.server()).isZero());
+		for (Stack stack : Stack.values()) {
+			for (ServerKind kind : stack.compared()) {
+				String server = kind.label();
 				for (String audience : List.of("50 subscribers", "200 subscribers")) {
 					assertThat(report.median("fan-out", audience, server, "deliveriesPerSecond"))
 						.as(server + " " + audience)
 						.isPositive();
 					assertThat(report.median("fan-out", audience, server, "publishes")).isGreaterThanOrEqualTo(2);
+					assertThat(report.median("fan-out", audience, server, "serverCpuUsPerDelivery")).isPositive();
+					assertThat(report.median("fan-out", audience, server, "clientCpuUsPerDelivery")).isPositive();
 				}
 				String paced = "50 subscribers x 100 msg/s";
 				assertThat(report.median("paced-fan-out", paced, server, "delivered")).as(server + " paced fan-out")
@@ -46,11 +66,16 @@ class BenchmarkSmokeTests {
 				assertThat(report.median("paced-fan-out", paced, server, "p99Ms")).isPositive();
 				assertThat(report.median("paced-fan-out", paced, server, "maxMs")).isPositive();
 				assertThat(report.median("paced-fan-out", paced, server, "lastDeliveryAfterMs")).isPositive();
+				assertThat(report.median("paced-fan-out", paced, server, "serverCpuUsPerDelivery")).isPositive();
+				assertThat(report.median("paced-fan-out", paced, server, "clientCpuUsPerDelivery")).isPositive();
 				assertThat(report.median("capacity", settings.idleConnections(stack) + " idle connections", server,
 						"bytesPerConnection"))
 					.as(server + " heap per connection")
 					.isPositive();
 			}
+			assertThat(report.results()).filteredOn((result) -> result.server().equals(stack.unobserved()))
+				.as("ours with observability off runs the round trip only")
+				.allSatisfy((result) -> assertThat(result.scenario()).isEqualTo("round-trip"));
 		}
 		for (String server : List.of(ServerKind.PIKKU_REDIS.label(), ServerKind.PIKKU_REDIS_REACTIVE.label(),
 				ServerKind.REDIS_RELAY.label(), ServerKind.PIKKU_REDIS.label() + " Cluster",
@@ -69,21 +94,28 @@ class BenchmarkSmokeTests {
 					.isPositive();
 			}
 		}
-		// Servlet: 3 round trip x 2 depths, 2 fan-out, 1 capacity, 7 scale-out on one
-		// Redis and 2 on the cluster; reactive: 2 round trip x 2 depths, 2 paced fan-out,
-		// 1 capacity and the same 9 scale-out.
-		assertThat(report.targets()).hasSize(3 * 2 + 2 + 1 + 9 + 2 * 2 + 2 + 1 + 9)
+		// Servlet: 4 round trip x 2 depths, 2 fan-out, 1 capacity, 7 scale-out on one
+		// Redis
+		// and 2 on the cluster; reactive: 3 round trip x 2 depths, 2 fan-out, 3 paced
+		// fan-out, 1 capacity and the same 9 scale-out; load client: 2 x 2 depths and the
+		// wrong replies.
+		assertThat(report.targets()).hasSize(4 * 2 + 2 + 1 + 9 + 3 * 2 + 2 + 3 + 1 + 9 + 2 * 2 + 1)
 			.allSatisfy((target) -> assertThat(target.measured()).as(target.name()).isFinite());
-		assertThat(report.targets()).filteredOn((target) -> target.stack().equals("reactive")).hasSize(16);
+		assertThat(report.targets()).filteredOn((target) -> target.stack().equals("reactive")).hasSize(21);
+		assertThat(report.targets()).filteredOn((target) -> target.stack().equals(Stack.CLIENT)).hasSize(5);
 
 		assertThat(output.resolve(Report.MARKDOWN)).content()
-			.contains("## Targets", "### " + Stack.SERVLET.title(), "### " + Stack.REACTIVE.title(), "| Pikku |",
-					"| STOMP |", "| " + ServerKind.PIKKU_REACTIVE.label() + " |",
-					"| " + ServerKind.WEBFLUX.label() + " |", "## Paced fan-out", "round-trip-reactive.png",
-					"## Scale-out", "| 1 x 10000 msg/s | " + ServerKind.REDIS_RELAY.label() + " |");
+			.contains("## Targets", "### " + Stack.SERVLET.title(), "### " + Stack.REACTIVE.title(), "### Load client",
+					"| Pikku |", "| " + ServerKind.PIKKU_UNOBSERVED.label() + " |", "| STOMP |",
+					"| " + ServerKind.PIKKU_REACTIVE.label() + " |",
+					"| " + ServerKind.PIKKU_REACTIVE_UNOBSERVED.label() + " |",
+					"| " + ServerKind.WEBFLUX.label() + " |", "### Load client ceiling", "client CPU µs per call",
+					"## Paced fan-out", "round-trip-reactive.png", "## Scale-out",
+					"| 1 x 10000 msg/s | " + ServerKind.REDIS_RELAY.label() + " |");
 		Path charts = output.resolve(Report.DIRECTORY);
 		assertThat(charts.resolve("results.json")).content()
-			.contains("\"callsPerSecond\"", "\"lastDeliveryAfterMs\"", "\"stack\" : \"reactive\"",
+			.contains("\"callsPerSecond\"", "\"clientCpuUsPerCall\"", "\"lastDeliveryAfterMs\"",
+					"\"stack\" : \"reactive\"", "\"stack\" : \"client\"",
 					"\"server\" : \"" + ServerKind.WEBFLUX.label() + "\"");
 		for (String chart : List.of("round-trip", "fan-out", "paced-fan-out", "scale-out", "capacity",
 				"round-trip-reactive", "fan-out-reactive", "paced-fan-out-reactive", "capacity-reactive")) {

@@ -1,5 +1,6 @@
 package io.pikku.channel;
 
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * A channel: a WebSocket route, its lifecycle handlers and its message wiring, as Pikku's
@@ -19,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * ChannelDefinition&lt;ChatRoom&gt; chat(PikkuFunction&lt;SendMessage, ChatMessage&gt; sendMessage) {
  *     return ChannelDefinition.builder("chat", "/chat/{room}")
  *         .openingData(ChatRoom.class)
- *         .onConnect((context) -&gt; Map.of("welcome", "Welcome to " + context.channel().openingData().room() + "!"))
+ *         .onConnect(Welcome.class, (context) -&gt; new Welcome("Welcome to " + context.channel().openingData().room() + "!"))
  *         .action("sendMessage", sendMessage)
+ *         .publishes("room:{room}", ChatMessage.class)
  *         .build();
  * }
  * </pre>
@@ -57,6 +60,10 @@ public final class ChannelDefinition<D> {
 
 	private final List<ChannelMiddleware> channelMiddleware;
 
+	private final @Nullable Type onConnectReplyType;
+
+	private final List<TopicDefinition> topics;
+
 	private ChannelDefinition(Builder<D> builder) {
 		this.name = builder.name;
 		this.route = builder.route;
@@ -72,6 +79,8 @@ public final class ChannelDefinition<D> {
 		this.permissions = builder.permissions;
 		this.middleware = List.copyOf(builder.middleware);
 		this.channelMiddleware = List.copyOf(builder.channelMiddleware);
+		this.onConnectReplyType = builder.onConnectReplyType;
+		this.topics = List.copyOf(builder.topics);
 	}
 
 	/**
@@ -201,6 +210,26 @@ public final class ChannelDefinition<D> {
 		return this.channelMiddleware;
 	}
 
+	/**
+	 * The type of what {@code onConnect} answers as the first message, for the API
+	 * description and typed clients.
+	 * @return the reply type, or {@code null} when not declared
+	 * @see Builder#onConnect(Class, ConnectHandler)
+	 */
+	public @Nullable Type onConnectReplyType() {
+		return this.onConnectReplyType;
+	}
+
+	/**
+	 * The topics whose deliveries this channel's connections receive, as declared on the
+	 * channel, for the API description and typed clients.
+	 * @return the topics, in declaration order
+	 * @see Builder#publishes(String, Class)
+	 */
+	public List<TopicDefinition> topics() {
+		return this.topics;
+	}
+
 	@Override
 	public String toString() {
 		return "ChannelDefinition[" + this.name + " " + this.route + "]";
@@ -243,6 +272,10 @@ public final class ChannelDefinition<D> {
 
 		private final List<ChannelMiddleware> channelMiddleware = new ArrayList<>();
 
+		private @Nullable Type onConnectReplyType;
+
+		private final List<TopicDefinition> topics = new ArrayList<>();
+
 		private Builder(String name, String route, Class<D> openingDataType) {
 			if (name == null || name.isBlank()) {
 				throw new IllegalArgumentException("A channel needs a name");
@@ -281,6 +314,70 @@ public final class ChannelDefinition<D> {
 		 */
 		public Builder<D> onConnect(ConnectHandler<D> onConnect) {
 			this.onConnect = onConnect;
+			return this;
+		}
+
+		/**
+		 * Runs when a client connects; its result, of the given type, is sent as the
+		 * first message. The type is for the API description and typed clients only.
+		 * @param replyType the type of the first message
+		 * @param onConnect the handler
+		 * @return this builder
+		 */
+		public Builder<D> onConnect(Class<?> replyType, ConnectHandler<D> onConnect) {
+			this.onConnectReplyType = Objects.requireNonNull(replyType, "replyType");
+			this.onConnect = onConnect;
+			return this;
+		}
+
+		/**
+		 * Runs when a client connects; its result, of the given generic type, is sent as
+		 * the first message.
+		 * @param replyType the type of the first message
+		 * @param onConnect the handler
+		 * @return this builder
+		 * @see #onConnect(Class, ConnectHandler)
+		 */
+		public Builder<D> onConnect(TypeReference<?> replyType, ConnectHandler<D> onConnect) {
+			this.onConnectReplyType = Objects.requireNonNull(replyType, "replyType").getType();
+			this.onConnect = onConnect;
+			return this;
+		}
+
+		/**
+		 * Declares a topic whose deliveries this channel's connections receive: its name
+		 * (e.g. {@code todos:updated}) or a pattern whose {@code {variables}} are path
+		 * variables or opening data properties (e.g. {@code room:{room}}), and the type
+		 * of its payload. Declare a topic again with another type when it delivers
+		 * several. For the API description and typed clients only: subscribing stays the
+		 * functions' business.
+		 * @param topic the topic name or pattern
+		 * @param payloadType the type of what is published on it
+		 * @return this builder
+		 */
+		public Builder<D> publishes(String topic, Class<?> payloadType) {
+			return publishes(TopicDefinition.builder(topic, payloadType).build());
+		}
+
+		/**
+		 * Declares a topic with its docs or free variables.
+		 * @param topic the topic
+		 * @return this builder
+		 * @see #publishes(String, Class)
+		 */
+		public Builder<D> publishes(TopicDefinition topic) {
+			Objects.requireNonNull(topic, "topic");
+			if (!topic.channels().isEmpty()) {
+				throw new IllegalArgumentException("Channel '" + this.name + "': topic '" + topic.name()
+						+ "' names channels " + topic.channels() + "; only a topic bean names its channels");
+			}
+			for (TopicDefinition declared : this.topics) {
+				if (declared.name().equals(topic.name()) && declared.payloadType().equals(topic.payloadType())) {
+					throw new IllegalArgumentException("Channel '" + this.name + "' declares topic '" + topic.name()
+							+ "' with payload " + topic.payloadType().getTypeName() + " twice");
+				}
+			}
+			this.topics.add(topic);
 			return this;
 		}
 
@@ -451,7 +548,8 @@ public final class ChannelDefinition<D> {
 		/**
 		 * Builds the channel.
 		 * @return the channel definition
-		 * @throws IllegalArgumentException if an action is wired twice
+		 * @throws IllegalArgumentException if an action is wired twice, or a topic has a
+		 * variable that is no path variable or opening data property
 		 */
 		public ChannelDefinition<D> build() {
 			Set<String> seen = new HashSet<>();
@@ -463,7 +561,11 @@ public final class ChannelDefinition<D> {
 									? " for routing property '" + wiring.routingProperty() + "'" : ""));
 				}
 			}
-			return new ChannelDefinition<>(this);
+			ChannelDefinition<D> definition = new ChannelDefinition<>(this);
+			for (TopicDefinition topic : definition.topics()) {
+				topic.requireKnownVariables(definition);
+			}
+			return definition;
 		}
 
 	}

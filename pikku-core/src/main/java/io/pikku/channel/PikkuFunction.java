@@ -1,7 +1,10 @@
 package io.pikku.channel;
 
 import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -28,6 +31,12 @@ import tools.jackson.core.type.TypeReference;
  * }
  * </pre>
  *
+ * <p>
+ * The output type, for the API description and typed clients, is read from the
+ * {@code @Bean} method's return type ({@code PikkuFunction<SendMessage, Sent>}, with
+ * {@code CompletionStage<T>} and {@code Mono<T>} unwrapped). A function made elsewhere,
+ * e.g. in a private helper method, says it with {@link Builder#returns(Class)}.
+ *
  * @param <I> the input type; {@code Void} for a function that takes no input
  * @param <O> the output type
  */
@@ -47,8 +56,13 @@ public final class PikkuFunction<I, O> {
 
 	private final boolean nonBlocking;
 
+	private final @Nullable Type outputType;
+
+	private final List<DeclaredError> errors;
+
 	private PikkuFunction(Type inputType, FunctionHandler<I, O> handler, @Nullable Boolean auth, Docs docs,
-			@Nullable Permissions permissions, List<PikkuMiddleware> middleware, boolean nonBlocking) {
+			@Nullable Permissions permissions, List<PikkuMiddleware> middleware, boolean nonBlocking,
+			@Nullable Type outputType, List<DeclaredError> errors) {
 		this.inputType = Objects.requireNonNull(inputType, "inputType");
 		this.handler = Objects.requireNonNull(handler, "handler");
 		this.auth = auth;
@@ -56,6 +70,8 @@ public final class PikkuFunction<I, O> {
 		this.permissions = permissions;
 		this.middleware = List.copyOf(middleware);
 		this.nonBlocking = nonBlocking;
+		this.outputType = outputType;
+		this.errors = List.copyOf(errors);
 	}
 
 	/**
@@ -67,7 +83,7 @@ public final class PikkuFunction<I, O> {
 	 * @return the function
 	 */
 	public static <I, O> PikkuFunction<I, O> of(Class<I> inputType, FunctionHandler<I, O> handler) {
-		return new PikkuFunction<>(inputType, handler, null, Docs.NONE, null, List.of(), false);
+		return new PikkuFunction<>(inputType, handler, null, Docs.NONE, null, List.of(), false, null, List.of());
 	}
 
 	/**
@@ -148,6 +164,26 @@ public final class PikkuFunction<I, O> {
 	}
 
 	/**
+	 * The type of what the function answers (its result, a {@code CompletionStage} or
+	 * {@code Mono} already unwrapped), as given to {@link Builder#returns(Class)}. Only
+	 * the API description reads it; it changes nothing at run time.
+	 * @return the output type, or {@code null} when not given here (the API description
+	 * then reads the {@code @Bean} method's return type, or calls it unknown)
+	 */
+	public @Nullable Type outputType() {
+		return this.outputType;
+	}
+
+	/**
+	 * The error codes the function declares that it raises itself, in declaration order.
+	 * @return the declared errors
+	 * @see Builder#errors(String...)
+	 */
+	public List<DeclaredError> errors() {
+		return this.errors;
+	}
+
+	/**
 	 * Builds a {@link PikkuFunction}: options, then the code with
 	 * {@link #handler(FunctionHandler)}, then {@link #build()}.
 	 *
@@ -164,15 +200,19 @@ public final class PikkuFunction<I, O> {
 
 		private @Nullable String description;
 
-		private final List<String> tags = new java.util.ArrayList<>();
+		private final List<String> tags = new ArrayList<>();
 
 		private @Nullable Permissions permissions;
 
-		private final List<PikkuMiddleware> middleware = new java.util.ArrayList<>();
+		private final List<PikkuMiddleware> middleware = new ArrayList<>();
 
 		private boolean nonBlocking;
 
 		private @Nullable FunctionHandler<I, ?> handler;
+
+		private @Nullable Type outputType;
+
+		private final Map<String, DeclaredError> errors = new LinkedHashMap<>();
 
 		private Builder(Type inputType) {
 			this.inputType = Objects.requireNonNull(inputType, "inputType");
@@ -254,6 +294,62 @@ public final class PikkuFunction<I, O> {
 		}
 
 		/**
+		 * Says what the function answers, for the API description and typed clients,
+		 * where no {@code @Bean} method's return type says it (e.g. a function made in a
+		 * private helper method). For a function that returns a {@code CompletionStage}
+		 * or a {@code Mono}, give the type it completes with. Changes nothing at run
+		 * time.
+		 * @param outputType the output type, e.g. a record; {@code Void.class} for a
+		 * function that answers only with its routing property
+		 * @return this builder
+		 */
+		public Builder<I, O> returns(Class<?> outputType) {
+			this.outputType = Objects.requireNonNull(outputType, "outputType");
+			return this;
+		}
+
+		/**
+		 * Says what the function answers when it is a generic type, e.g. {@code new
+		 * TypeReference<List<Todo>>() {}}.
+		 * @param outputType the output type
+		 * @return this builder
+		 * @see #returns(Class)
+		 */
+		public Builder<I, O> returns(TypeReference<?> outputType) {
+			this.outputType = Objects.requireNonNull(outputType, "outputType").getType();
+			return this;
+		}
+
+		/**
+		 * Declares error codes the function raises itself with a {@link PikkuException},
+		 * e.g. {@code errors("not_found")}, so that the API description and typed clients
+		 * list them beside the runtime's own codes. Changes nothing at run time.
+		 * @param codes the error codes
+		 * @return this builder
+		 */
+		public Builder<I, O> errors(String... codes) {
+			for (String code : codes) {
+				DeclaredError error = new DeclaredError(code, null);
+				this.errors.put(error.code(), error);
+			}
+			return this;
+		}
+
+		/**
+		 * Declares an error code the function raises itself, with the type of its
+		 * {@code details}.
+		 * @param code the error code
+		 * @param detailsType the type of the details
+		 * @return this builder
+		 * @see #errors(String...)
+		 */
+		public Builder<I, O> error(String code, Class<?> detailsType) {
+			DeclaredError error = new DeclaredError(code, Objects.requireNonNull(detailsType, "detailsType"));
+			this.errors.put(error.code(), error);
+			return this;
+		}
+
+		/**
 		 * The code.
 		 * @param <R> the output type
 		 * @param handler the code
@@ -277,7 +373,7 @@ public final class PikkuFunction<I, O> {
 			}
 			return new PikkuFunction<>(this.inputType, (FunctionHandler<I, O>) this.handler, this.auth,
 					new Docs(this.summary, this.description, this.tags), this.permissions, this.middleware,
-					this.nonBlocking);
+					this.nonBlocking, this.outputType, new ArrayList<>(this.errors.values()));
 		}
 
 	}

@@ -215,6 +215,107 @@ class ChannelDefinitionTests {
 		});
 	}
 
+	@Test
+	void functionKnowsNoOutputTypeOrErrorsUnlessGiven() {
+		assertThat(PING.outputType()).isNull();
+		assertThat(PING.errors()).isEmpty();
+	}
+
+	@Test
+	void functionBuilderRecordsTheOutputTypeAndDeclaredErrors() {
+		PikkuFunction<Room, Room> function = PikkuFunction.builder(Room.class)
+			.returns(Room.class)
+			.errors("not_found", "gone")
+			.error("quota_exceeded", Room.class)
+			.errors("not_found")
+			.handler((input, context) -> input)
+			.build();
+		assertThat(function.outputType()).isEqualTo(Room.class);
+		assertThat(function.errors()).containsExactly(new DeclaredError("not_found", null),
+				new DeclaredError("gone", null), new DeclaredError("quota_exceeded", Room.class));
+	}
+
+	@Test
+	void functionBuilderAcceptsAGenericOutputType() {
+		PikkuFunction<Void, List<Room>> function = PikkuFunction.builder(Void.class)
+			.returns(new TypeReference<List<Room>>() {
+			})
+			.handler((input, context) -> List.<Room>of())
+			.build();
+		assertThat(function.outputType()).isInstanceOfSatisfying(ParameterizedType.class,
+				(type) -> assertThat(type.getActualTypeArguments()).containsExactly(Room.class));
+	}
+
+	@Test
+	void blankDeclaredErrorCodeIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> PikkuFunction.builder(Room.class).errors(" "))
+			.withMessage("A declared error needs a code");
+	}
+
+	@Test
+	void channelRecordsItsOnConnectReplyTypeAndTopics() {
+		ChannelDefinition<Room> definition = ChannelDefinition.builder("chat", "/chat/{room}")
+			.openingData(Room.class)
+			.onConnect(Room.class, (context) -> context.channel().openingData())
+			.publishes("room:{room}", Room.class)
+			.publishes("room:{room}", String.class)
+			.publishes(TopicDefinition.builder("{topic}", Object.class).variable("topic", "any topic").build())
+			.build();
+		assertThat(definition.onConnectReplyType()).isEqualTo(Room.class);
+		assertThat(definition.onConnect()).isNotNull();
+		assertThat(definition.topics()).extracting(TopicDefinition::name, TopicDefinition::payloadType)
+			.containsExactly(tuple("room:{room}", Room.class), tuple("room:{room}", String.class),
+					tuple("{topic}", Object.class));
+	}
+
+	@Test
+	void channelKnowsNoOnConnectReplyTypeOrTopicsUnlessDeclared() {
+		ChannelDefinition<Map<String, String>> definition = ChannelDefinition.builder("chat", "/chat")
+			.onConnect((context) -> "hi")
+			.build();
+		assertThat(definition.onConnectReplyType()).isNull();
+		assertThat(definition.topics()).isEmpty();
+	}
+
+	@Test
+	void topicVariableMayBeAPathVariable() {
+		ChannelDefinition<Map<String, String>> definition = ChannelDefinition.builder("chat", "/chat/{room}")
+			.publishes("room:{room}", String.class)
+			.build();
+		assertThat(definition.topics()).singleElement().satisfies((topic) -> {
+			assertThat(topic.variables()).containsExactly("room");
+			assertThat(topic.freeVariables()).isEmpty();
+		});
+	}
+
+	@Test
+	void topicVariableThatIsNoOpeningDataFailsNamingIt() {
+		ChannelDefinition.Builder<Room> builder = ChannelDefinition.builder("chat", "/chat/{id}")
+			.openingData(Room.class)
+			.publishes("room:{rom}", String.class);
+		assertThatIllegalArgumentException().isThrownBy(builder::build)
+			.withMessageContaining("Topic 'room:{rom}' of channel 'chat' has variable 'rom'")
+			.withMessageContaining("[id, room]")
+			.withMessageContaining("variable(\"rom\", description)");
+	}
+
+	@Test
+	void topicDeclaredTwiceWithTheSamePayloadIsRejected() {
+		ChannelDefinition.Builder<Map<String, String>> builder = ChannelDefinition.builder("todos", "/todos")
+			.publishes("todos:updated", Room.class);
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.publishes("todos:updated", Room.class))
+			.withMessageContaining("Channel 'todos' declares topic 'todos:updated'")
+			.withMessageContaining("twice");
+	}
+
+	@Test
+	void topicThatNamesChannelsIsOnlyForBeans() {
+		TopicDefinition topic = TopicDefinition.builder("todos:updated", Room.class).channels("todos").build();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ChannelDefinition.builder("todos", "/todos").publishes(topic))
+			.withMessageContaining("only a topic bean names its channels");
+	}
+
 	record Room(String room) {
 	}
 

@@ -3,8 +3,8 @@ package io.pikku.actuate;
 import java.util.List;
 
 import io.pikku.channel.ChannelDefinition;
+import io.pikku.channel.runtime.ChannelDescription;
 import io.pikku.channel.runtime.ChannelRuntime;
-import io.pikku.channel.runtime.ChannelSettings;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -32,25 +32,21 @@ public class PikkuEndpoint {
 	 */
 	@ReadOperation
 	public PikkuDescriptor channels() {
-		ChannelSettings settings = this.runtime.settings();
-		List<ChannelDescriptor> channels = this.runtime.definitions()
-			.stream()
-			.map((definition) -> describe(definition, settings))
-			.toList();
-		return new PikkuDescriptor(channels, this.runtime.openChannels().size());
+		List<ChannelDescriptor> channels = this.runtime.describe().stream().map(this::describe).toList();
+		return new PikkuDescriptor(channels, this.runtime.connections().size());
 	}
 
-	private ChannelDescriptor describe(ChannelDefinition<?> definition, ChannelSettings settings) {
-		boolean channelAuth = (definition.auth() != null) ? definition.auth() : true;
-		List<ActionDescriptor> actions = definition.actions().stream().map((wiring) -> {
-			Boolean auth = (wiring.auth() != null) ? wiring.auth() : wiring.function().auth();
-			return new ActionDescriptor(
-					(wiring.routingProperty() != null) ? wiring.routingProperty() : settings.defaultRoutingProperty(),
-					wiring.name(), (auth != null) ? auth : channelAuth, wiring.function().docs().summary());
-		}).toList();
+	private ChannelDescriptor describe(ChannelDescription channel) {
+		ChannelDefinition<?> definition = channel.definition();
+		List<ActionDescriptor> actions = channel.actions()
+			.stream()
+			.map((action) -> new ActionDescriptor(action.routingProperty(), action.name(), action.auth(),
+					action.function().docs().summary()))
+			.toList();
 		return new ChannelDescriptor(definition.name(), definition.route(),
-				this.runtime.connectionCount(definition.name()), channelAuth, actions, definition.onMessage() != null,
-				definition.onBinary() != null, definition.tags(), definition.docs().summary());
+				this.runtime.connectionCount(definition.name()), channel.auth(), actions,
+				definition.onMessage() != null, definition.onBinary() != null, definition.tags(),
+				definition.docs().summary());
 	}
 
 	/**

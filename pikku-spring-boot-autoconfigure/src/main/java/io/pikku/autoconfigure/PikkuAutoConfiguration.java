@@ -24,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -61,7 +62,7 @@ public final class PikkuAutoConfiguration {
 		requireNoRedis(properties);
 		InMemoryEventHub eventHub = new InMemoryEventHub(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
 				channelStore);
-		eventHub.setSubscriptionLimit(subscriptionLimit(properties));
+		eventHub.setSubscriptionLimit(properties.getEventhub().toSubscriptionLimit());
 		return eventHub;
 	}
 
@@ -71,20 +72,6 @@ public final class PikkuAutoConfiguration {
 		}
 		throw new IllegalStateException("The EventHub bean " + eventHub.getClass().getName() + " must extend "
 				+ AbstractEventHub.class.getName() + ": the channel runtime delivers through it");
-	}
-
-	/**
-	 * The subscription limit of {@code pikku.eventhub.max-subscriptions-per-connection}.
-	 * @param properties the properties
-	 * @return the limit
-	 */
-	public static SubscriptionLimit subscriptionLimit(PikkuProperties properties) {
-		int max = properties.getEventhub().getMaxSubscriptionsPerConnection();
-		if (max <= 0) {
-			throw new InvalidConfigurationPropertyValueException("pikku.eventhub.max-subscriptions-per-connection", max,
-					"It must be positive.");
-		}
-		return new SubscriptionLimit(max);
 	}
 
 	private static void requireNoRedis(PikkuProperties properties) {
@@ -174,15 +161,20 @@ public final class PikkuAutoConfiguration {
 		return (int) bytes;
 	}
 
-	/** Functions may return a Reactor {@code Mono}: the runtime waits for it. */
+	/**
+	 * Functions may return any reactive type Spring's {@link ReactiveAdapterRegistry}
+	 * knows (Reactor's {@code Mono} and {@code Flux}, RxJava, Mutiny, Kotlin's
+	 * {@code Deferred}): the runtime waits for a single value, and collects the values of
+	 * a multi-value type into a list.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "reactor.core.publisher.Mono")
-	static class ReactorResultConfiguration {
+	static class ReactiveResultConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ResultAdapter pikkuReactorResultAdapter() {
-			return (result) -> (result instanceof reactor.core.publisher.Mono<?> mono) ? mono.toFuture() : result;
+		ResultAdapter pikkuReactiveResultAdapter() {
+			return new ReactiveResultAdapter(ReactiveAdapterRegistry.getSharedInstance());
 		}
 
 	}

@@ -1,10 +1,15 @@
 package io.pikku.autoconfigure;
 
+import io.pikku.eventhub.SubscriptionLimit;
+
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -86,6 +91,10 @@ public class PikkuProperties {
 	private final Heartbeat heartbeat = new Heartbeat();
 
 	private final RateLimit rateLimit = new RateLimit();
+
+	private final ApiDocs apiDocs = new ApiDocs();
+
+	private final Observation observation = new Observation();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -224,6 +233,32 @@ public class PikkuProperties {
 	/**
 	 * Pings that find connections whose client vanished without closing.
 	 */
+	public Observation getObservation() {
+		return this.observation;
+	}
+
+	/**
+	 * Observation of calls.
+	 */
+	public static class Observation {
+
+		/**
+		 * Whether to observe every call as {@code pikku.call} when tracing is on (a
+		 * Micrometer Tracing {@code Tracer} exists). Without tracing, calls are measured
+		 * by Pikku's meters only.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
 	public static class Heartbeat {
 
 		/**
@@ -309,6 +344,20 @@ public class PikkuProperties {
 			this.type = type;
 		}
 
+		/**
+		 * The subscription limit of
+		 * {@code pikku.eventhub.max-subscriptions-per-connection}.
+		 * @return the limit
+		 * @throws InvalidConfigurationPropertyValueException if it is not positive
+		 */
+		public SubscriptionLimit toSubscriptionLimit() {
+			if (this.maxSubscriptionsPerConnection <= 0) {
+				throw new InvalidConfigurationPropertyValueException("pikku.eventhub.max-subscriptions-per-connection",
+						this.maxSubscriptionsPerConnection, "It must be positive.");
+			}
+			return new SubscriptionLimit(this.maxSubscriptionsPerConnection);
+		}
+
 	}
 
 	/**
@@ -329,6 +378,99 @@ public class PikkuProperties {
 
 		public void setAllowedOrigins(List<String> allowedOrigins) {
 			this.allowedOrigins = allowedOrigins;
+		}
+
+	}
+
+	public ApiDocs getApiDocs() {
+		return this.apiDocs;
+	}
+
+	/**
+	 * Settings of the API description (AsyncAPI) of the channels.
+	 */
+	public static class ApiDocs {
+
+		/**
+		 * Whether to describe the channels and serve the AsyncAPI document.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path of the AsyncAPI document, without extension: it is served as JSON at
+		 * '{path}.json' and, with Jackson's YAML module present, as YAML at
+		 * '{path}.yaml'.
+		 */
+		private String path = "/pikku/asyncapi";
+
+		/**
+		 * Title of the API. By default spring.application.name, else 'Pikku channels'.
+		 */
+		private String title;
+
+		/**
+		 * Version of the API.
+		 */
+		private String version = "1.0.0";
+
+		/**
+		 * Description of the API.
+		 */
+		private String description;
+
+		/**
+		 * Servers the channels are served at, by name, as WebSocket URLs (e.g.
+		 * 'wss://chat.example.com/app'). Empty: the server a request for the document
+		 * reached.
+		 */
+		private Map<String, String> servers = new LinkedHashMap<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public String getTitle() {
+			return this.title;
+		}
+
+		public void setTitle(String title) {
+			this.title = title;
+		}
+
+		public String getVersion() {
+			return this.version;
+		}
+
+		public void setVersion(String version) {
+			this.version = version;
+		}
+
+		public String getDescription() {
+			return this.description;
+		}
+
+		public void setDescription(String description) {
+			this.description = description;
+		}
+
+		public Map<String, String> getServers() {
+			return this.servers;
+		}
+
+		public void setServers(Map<String, String> servers) {
+			this.servers = servers;
 		}
 
 	}

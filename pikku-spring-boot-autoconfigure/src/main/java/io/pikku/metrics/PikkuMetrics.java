@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.runtime.ChannelListener;
-import io.pikku.channel.runtime.OpenChannel;
+import io.pikku.channel.runtime.ConnectionInfo;
 import io.pikku.eventhub.EventHubStatistics;
 
 /**
@@ -35,13 +35,7 @@ public final class PikkuMetrics implements ChannelListener {
 
 	private final MeterRegistry registry;
 
-	private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
-
-	private final Map<String, Counter> messagesIn = new ConcurrentHashMap<>();
-
-	private final Map<String, Counter> messagesOut = new ConcurrentHashMap<>();
-
-	private final Map<String, Timer> calls = new ConcurrentHashMap<>();
+	private final Map<String, ChannelMeters> channels = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter> errors = new ConcurrentHashMap<>();
 
@@ -54,9 +48,7 @@ public final class PikkuMetrics implements ChannelListener {
 	public PikkuMetrics(MeterRegistry registry, Collection<? extends ChannelDefinition<?>> definitions) {
 		this.registry = registry;
 		for (ChannelDefinition<?> definition : definitions) {
-			connections(definition.name());
-			in(definition.name());
-			out(definition.name());
+			meters(definition.name());
 		}
 	}
 
@@ -104,76 +96,108 @@ public final class PikkuMetrics implements ChannelListener {
 			.register(this.registry);
 	}
 
-	private AtomicInteger connections(String channel) {
-		return this.connections.computeIfAbsent(channel, (name) -> {
-			AtomicInteger count = new AtomicInteger();
-			Gauge.builder("pikku.connections", count, AtomicInteger::get)
-				.description("Open connections on this instance")
-				.tag("channel", name)
-				.register(this.registry);
-			return count;
-		});
+	private ChannelMeters meters(String channel) {
+		ChannelMeters meters = this.channels.get(channel);
+		return (meters != null) ? meters : this.channels.computeIfAbsent(channel, this::newMeters);
 	}
 
-	private Counter in(String channel) {
-		return this.messagesIn.computeIfAbsent(channel,
-				(name) -> Counter.builder("pikku.messages.in")
-					.description("Frames received")
-					.tag("channel", name)
-					.register(this.registry));
-	}
-
-	private Counter out(String channel) {
-		return this.messagesOut.computeIfAbsent(channel,
-				(name) -> Counter.builder("pikku.messages.out")
-					.description("Messages queued for clients")
-					.tag("channel", name)
-					.register(this.registry));
+	private ChannelMeters newMeters(String channel) {
+		AtomicInteger connections = new AtomicInteger();
+		Gauge.builder("pikku.connections", connections, AtomicInteger::get)
+			.description("Open connections on this instance")
+			.tag("channel", channel)
+			.register(this.registry);
+		Counter in = Counter.builder("pikku.messages.in")
+			.description("Frames received")
+			.tag("channel", channel)
+			.register(this.registry);
+		Counter out = Counter.builder("pikku.messages.out")
+			.description("Messages queued for clients")
+			.tag("channel", channel)
+			.register(this.registry);
+		return new ChannelMeters(channel, connections, in, out);
 	}
 
 	@Override
-	public void opened(OpenChannel channel) {
-		connections(channel.name()).incrementAndGet();
+	public void opened(ConnectionInfo connection) {
+		meters(connection.channelName()).connections.incrementAndGet();
 	}
 
 	@Override
-	public void closed(OpenChannel channel) {
-		connections(channel.name()).decrementAndGet();
+	public void closed(ConnectionInfo connection) {
+		meters(connection.channelName()).connections.decrementAndGet();
 	}
 
 	@Override
-	public void received(OpenChannel channel) {
-		in(channel.name()).increment();
+	public void received(ConnectionInfo connection) {
+		meters(connection.channelName()).in.increment();
 	}
 
 	@Override
-	public void sent(OpenChannel channel) {
-		out(channel.name()).increment();
+	public void sent(ConnectionInfo connection) {
+		meters(connection.channelName()).out.increment();
 	}
 
 	@Override
-	public void called(OpenChannel channel, String action, String outcome, long nanos) {
-		String key = channel.name() + '\u0000' + action + '\u0000' + outcome;
-		this.calls
-			.computeIfAbsent(key,
-					(ignored) -> Timer.builder("pikku.calls")
-						.description("Calls from a frame's arrival to its answer")
-						.tag("channel", channel.name())
-						.tag("action", action)
-						.tag("outcome", outcome)
-						.register(this.registry))
-			.record(nanos, TimeUnit.NANOSECONDS);
+	public void called(ConnectionInfo connection, String action, String outcome, long nanos) {
+		meters(connection.channelName()).call(action, outcome).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	@Override
-	public void failed(OpenChannel channel, String code) {
-		this.errors
-			.computeIfAbsent(code,
+	public void failed(ConnectionInfo connection, String code) {
+		Counter counter = this.errors.get(code);
+		if (counter == null) {
+			counter = this.errors.computeIfAbsent(code,
 					(name) -> Counter.builder("pikku.errors")
 						.description("Errors answered to clients")
 						.tag("code", name)
-						.register(this.registry))
-			.increment();
+						.register(this.registry));
+		}
+		counter.increment();
+	}
+
+	/**
+	 * The meters of one channel, found once per frame by its name: nothing is allocated
+	 * on the way to them.
+	 */
+	private final class ChannelMeters {
+
+		private final String channel;
+
+		private final AtomicInteger connections;
+
+		private final Counter in;
+
+		private final Counter out;
+
+		/** The timers of each action, by outcome. */
+		private final Map<String, Map<String, Timer>> calls = new ConcurrentHashMap<>();
+
+		ChannelMeters(String channel, AtomicInteger connections, Counter in, Counter out) {
+			this.channel = channel;
+			this.connections = connections;
+			this.in = in;
+			this.out = out;
+		}
+
+		Timer call(String action, String outcome) {
+			Map<String, Timer> byOutcome = this.calls.get(action);
+			if (byOutcome == null) {
+				byOutcome = this.calls.computeIfAbsent(action, (name) -> new ConcurrentHashMap<>());
+			}
+			Timer timer = byOutcome.get(outcome);
+			if (timer == null) {
+				timer = byOutcome.computeIfAbsent(outcome,
+						(name) -> Timer.builder("pikku.calls")
+							.description("Calls from a frame's arrival to its answer")
+							.tag("channel", this.channel)
+							.tag("action", action)
+							.tag("outcome", name)
+							.register(PikkuMetrics.this.registry));
+			}
+			return timer;
+		}
+
 	}
 
 }

@@ -4,6 +4,7 @@ import io.pikku.channel.ChannelContext;
 import io.pikku.channel.PikkuSession;
 import io.pikku.channel.runtime.CallScope;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 
@@ -25,14 +26,21 @@ public final class SecurityContextCallScope implements CallScope {
 		this.strategy = strategy;
 	}
 
+	private static final Scope NOTHING = () -> {
+	};
+
 	@Override
 	public Scope enter(ChannelContext<?> context) {
 		SecurityContext previous = this.strategy.getContext();
-		SecurityContext current = this.strategy.createEmptyContext();
 		PikkuSession session = context.session();
-		if (session instanceof AuthenticationSession authenticated) {
-			current.setAuthentication(authenticated.authentication());
+		Authentication authentication = (session instanceof AuthenticationSession authenticated)
+				? authenticated.authentication() : null;
+		if (authentication == null && previous.getAuthentication() == null) {
+			// An anonymous call on a thread with an empty context: nothing to set.
+			return NOTHING;
 		}
+		SecurityContext current = this.strategy.createEmptyContext();
+		current.setAuthentication(authentication);
 		this.strategy.setContext(current);
 		return () -> {
 			if (previous.getAuthentication() == null) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,7 +41,7 @@ import org.springframework.context.SmartLifecycle;
  * @param <C> the transport's connection type
  */
 public abstract class ChannelTransport<C extends ChannelTransport.Connection>
-		implements SmartLifecycle, DisposableBean {
+		implements ConnectionHost, SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(ChannelTransport.class);
 
@@ -57,7 +58,9 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 
 	private final ExecutorService closer;
 
-	private @Nullable ScheduledExecutorService heartbeat;
+	private final ScheduledExecutorService timer;
+
+	private final List<ScheduledFuture<?>> periodic = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	private volatile boolean running;
 
@@ -73,6 +76,7 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 		this.settings = settings;
 		this.sessionResolver = sessionResolver;
 		this.closer = Executors.newCachedThreadPool(new Threads("pikku-io-"));
+		this.timer = Executors.newSingleThreadScheduledExecutor(new Threads("pikku-timer-"));
 	}
 
 	/**
@@ -87,6 +91,7 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 	 * The transport's settings.
 	 * @return the settings
 	 */
+	@Override
 	public final TransportSettings settings() {
 		return this.settings;
 	}
@@ -95,7 +100,7 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 	 * Makes the session of an authenticated upgrade request.
 	 * @return the resolver
 	 */
-	protected final HandshakeSessionResolver sessionResolver() {
+	public final HandshakeSessionResolver sessionResolver() {
 		return this.sessionResolver;
 	}
 
@@ -103,23 +108,23 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 	 * Whether an upgrade may open a connection now: not shutting down, not full.
 	 * @return {@code false} to refuse the upgrade with 503
 	 */
-	protected final boolean accepting() {
+	public final boolean accepting() {
 		return this.running && this.connections.size() < this.settings.maxConnections();
 	}
 
 	/**
-	 * Adds an opened connection.
+	 * Holds an opened connection, for heartbeats, the connection limit and shutdown.
 	 * @param connection the connection
 	 */
-	protected final void register(C connection) {
+	public final void opened(C connection) {
 		this.connections.add(connection);
 	}
 
 	/**
-	 * Removes a closed connection.
+	 * Lets go of a closed connection.
 	 * @param connection the connection
 	 */
-	protected final void unregister(C connection) {
+	public final void released(C connection) {
 		this.connections.remove(connection);
 	}
 
@@ -141,13 +146,17 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 		return this.connections.size();
 	}
 
-	/**
-	 * Runs a close (or another short blocking step) off the caller's thread.
-	 * @param close the step
-	 */
-	protected final void closeLater(Runnable close) {
+	@Override
+	public final void runInBackground(Runnable step) {
 		if (!this.closer.isShutdown()) {
-			this.closer.execute(close);
+			this.closer.execute(step);
+		}
+	}
+
+	@Override
+	public final void schedule(java.time.Duration delay, Runnable step) {
+		if (!this.timer.isShutdown()) {
+			this.timer.schedule(step, delay.toNanos(), TimeUnit.NANOSECONDS);
 		}
 	}
 
@@ -156,10 +165,7 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 		this.runtime.start();
 		long interval = this.settings.heartbeatInterval().toNanos();
 		long timeout = this.settings.heartbeatTimeout().toNanos();
-		ScheduledExecutorService heartbeat = Executors
-			.newSingleThreadScheduledExecutor(new Threads("pikku-heartbeat-"));
-		this.heartbeat = heartbeat;
-		heartbeat.scheduleAtFixedRate(() -> {
+		this.periodic.add(this.timer.scheduleAtFixedRate(() -> {
 			long now = System.nanoTime();
 			for (C connection : this.connections) {
 				try {
@@ -169,9 +175,9 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 					logger.debug("Heartbeat failed", ex);
 				}
 			}
-		}, interval, interval, TimeUnit.NANOSECONDS);
+		}, interval, interval, TimeUnit.NANOSECONDS));
 		long watch = WATCH_INTERVAL.toNanos();
-		heartbeat.scheduleWithFixedDelay(() -> {
+		this.periodic.add(this.timer.scheduleWithFixedDelay(() -> {
 			long now = System.nanoTime();
 			for (C connection : this.connections) {
 				try {
@@ -181,7 +187,7 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 					logger.debug("Watching a connection failed", ex);
 				}
 			}
-		}, watch, watch, TimeUnit.NANOSECONDS);
+		}, watch, watch, TimeUnit.NANOSECONDS));
 		this.running = true;
 	}
 
@@ -194,10 +200,8 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 	@Override
 	public synchronized void stop(Runnable callback) {
 		this.running = false;
-		if (this.heartbeat != null) {
-			this.heartbeat.shutdownNow();
-			this.heartbeat = null;
-		}
+		this.periodic.forEach((task) -> task.cancel(false));
+		this.periodic.clear();
 		for (C connection : this.connections) {
 			connection.goAway(1001, "Server shutting down");
 		}
@@ -260,6 +264,7 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 	@Override
 	public void destroy() {
 		this.closer.shutdown();
+		this.timer.shutdownNow();
 	}
 
 	/**

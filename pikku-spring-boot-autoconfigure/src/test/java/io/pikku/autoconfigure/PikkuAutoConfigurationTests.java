@@ -287,7 +287,7 @@ class PikkuAutoConfigurationTests {
 
 		@Bean
 		ChannelRuntime userRuntime() {
-			return new ChannelRuntime(List.of(), ChannelSettings.DEFAULTS, JsonMapper.builder().build(), null);
+			return ChannelRuntime.builder(List.of(), JsonMapper.builder().build()).build();
 		}
 
 	}

@@ -25,7 +25,7 @@ import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.PikkuException;
 import io.pikku.channel.PikkuFunction;
 import io.pikku.channel.runtime.ChannelRuntime;
-import io.pikku.channel.runtime.OpenChannel;
+import io.pikku.channel.runtime.ConnectionInfo;
 import io.pikku.test.WebSocketTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,10 +91,10 @@ class PikkuMetricsIntegrationTests {
 	void aKnownSequenceOfFramesIsCountedExactlyWithoutClientValuesInTags() {
 		WebSocketTestClient client = connect("/metrics");
 		await().atMost(WAIT).untilAsserted(() -> assertThat(connections("metrics")).isEqualTo(1.0));
-		String connectionId = this.runtime.openChannels()
+		String connectionId = this.runtime.connections()
 			.stream()
-			.filter((channel) -> channel.name().equals("metrics"))
-			.map(OpenChannel::id)
+			.filter((connection) -> connection.channelName().equals("metrics"))
+			.map(ConnectionInfo::channelId)
 			.findFirst()
 			.orElseThrow();
 		for (int i = 1; i <= 3; i++) {

@@ -38,7 +38,7 @@ public final class RawHandshake {
 			out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			InputStream in = socket.getInputStream();
-			String head = readHead(in);
+			String head = HttpHead.read(in);
 			int status = Integer.parseInt(head.substring(9, 12));
 			if (status == 101) {
 				return new Response(status, head, "");
@@ -71,7 +71,7 @@ public final class RawHandshake {
 				+ "Sec-WebSocket-Version: 13\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII));
 		out.flush();
-		String head = readHead(socket.getInputStream());
+		String head = HttpHead.read(socket.getInputStream());
 		if (!head.startsWith("HTTP/1.1 101")) {
 			socket.close();
 			throw new IOException("Upgrade refused: " + head);
@@ -96,27 +96,9 @@ public final class RawHandshake {
 		return frame;
 	}
 
-	private static String readHead(InputStream in) throws IOException {
-		ByteArrayOutputStream head = new ByteArrayOutputStream();
-		int matched = 0;
-		while (matched < 4) {
-			int b = in.read();
-			if (b < 0) {
-				break;
-			}
-			head.write(b);
-			matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : ((b == '\r') ? 1 : 0);
-		}
-		return head.toString(StandardCharsets.US_ASCII);
-	}
-
 	private static int contentLength(String head) {
-		for (String line : head.split("\r\n")) {
-			if (line.toLowerCase().startsWith("content-length:")) {
-				return Integer.parseInt(line.substring(15).trim());
-			}
-		}
-		return -1;
+		String length = HttpHead.header(head, "Content-Length");
+		return (length != null) ? Integer.parseInt(length) : -1;
 	}
 
 	private static byte[] readChunkedOrToEnd(InputStream in, String head) throws IOException {

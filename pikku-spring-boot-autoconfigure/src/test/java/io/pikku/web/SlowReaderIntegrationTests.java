@@ -113,13 +113,14 @@ class SlowReaderIntegrationTests {
 		long slowest = millis.stream().mapToLong(Long::longValue).max().orElse(0);
 		System.out.printf("%d %s; the witness made %d calls meanwhile, slowest %d ms%n", CLIENTS, what, millis.size(),
 				slowest);
-		assertThat(slowest).as("slowest witness call, in ms").isLessThan(1000);
+		// A container thread held for the send time limit would show as 5 s here.
+		assertThat(slowest).as("slowest witness call, in ms").isLessThan(2000);
 		long start = System.nanoTime();
 		try (WebSocketTestClient fresh = WebSocketTestClient.connect("ws://localhost:" + this.port + "/text")) {
 			assertThat(fresh.call("{\"action\":\"echo\",\"text\":\"f\"}").path("text").stringValue()).isEqualTo("f");
 		}
 		assertThat((System.nanoTime() - start) / 1_000_000).as("a fresh client's connect and call, in ms")
-			.isLessThan(1000);
+			.isLessThan(2000);
 	}
 
 }

@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.pikku.channel.runtime.ChannelRuntime;
-import io.pikku.channel.runtime.OpenChannel;
+import io.pikku.channel.runtime.ConnectionInfo;
 import io.pikku.test.WebSocketTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -169,7 +169,7 @@ class OperationsTests {
 		assertThat(chat.receive().path("welcome").stringValue()).isEqualTo("Welcome to " + room + "!");
 		assertThat(chat.call("{\"action\":\"sendMessage\",\"message\":\"hello\"}").path("userId").stringValue())
 			.isEqualTo("alice");
-		List<String> connectionIds = this.runtime.openChannels().stream().map(OpenChannel::id).toList();
+		List<String> connectionIds = this.runtime.connections().stream().map(ConnectionInfo::channelId).toList();
 		assertThat(connectionIds).hasSizeGreaterThanOrEqualTo(2);
 		await().atMost(WAIT)
 			.untilAsserted(() -> assertThat(value(prometheus(admin), "pikku_calls_seconds_count",

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.pikku.test.EmbeddedRedis;
+import io.pikku.test.TestRedis;
 import io.pikku.test.WebSocketTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +27,7 @@ class RedisProfileTests {
 
 	private static final Duration QUIET = Duration.ofMillis(300);
 
-	private static EmbeddedRedis redis;
+	private static TestRedis redis;
 
 	private static ConfigurableApplicationContext instanceA;
 
@@ -41,7 +41,7 @@ class RedisProfileTests {
 
 	@BeforeAll
 	static void startRedisAndTwoInstances() {
-		redis = EmbeddedRedis.start();
+		redis = TestRedis.start();
 		instanceA = start();
 		instanceB = start();
 		portA = port(instanceA);
@@ -54,7 +54,8 @@ class RedisProfileTests {
 		// (SpringApplicationBuilder.properties)
 		// rank below application.yml, whose redis profile sets the host and port itself
 		return new SpringApplicationBuilder(SampleApplication.class).profiles("redis")
-			.run("--server.port=0", "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port());
+			.run("--server.port=0", "--spring.data.redis.host=" + redis.host(),
+					"--spring.data.redis.port=" + redis.port());
 	}
 
 	private static int port(ConfigurableApplicationContext context) {

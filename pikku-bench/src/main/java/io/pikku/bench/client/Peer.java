@@ -8,15 +8,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
 
 /**
  * A benchmark connection that speaks a {@link Protocol}: opened (and, for STOMP,
- * connected) once, then handed from one scenario step to the next by swapping its frame
+ * connected) once, then handed from one scenario step to the next by swapping its message
  * handler.
  */
 public final class Peer implements WsClient.Listener {
 
-	private static final Handler IGNORE = (peer, frame) -> {
+	private static final Handler IGNORE = (peer, buffer, index, length, receivedAt) -> {
 	};
 
 	private volatile Handler handler = IGNORE;
@@ -49,11 +51,11 @@ public final class Peer implements WsClient.Listener {
 	private static CompletableFuture<Peer> open(WsClient client, URI uri, Protocol protocol) {
 		Peer peer = new Peer();
 		CompletableFuture<Peer> ready = new CompletableFuture<>();
-		byte[] connect = protocol.connect();
+		TextFrame connect = protocol.connect();
 		if (connect != null) {
-			peer.handler = (self, frame) -> {
+			peer.handler = (self, buffer, index, length, receivedAt) -> {
 				self.handler = IGNORE;
-				String text = frame.toString(StandardCharsets.UTF_8);
+				String text = buffer.toString(index, length, StandardCharsets.UTF_8);
 				if (text.startsWith("CONNECTED")) {
 					ready.complete(self);
 				}
@@ -79,7 +81,7 @@ public final class Peer implements WsClient.Listener {
 	}
 
 	/**
-	 * Sets what receives this connection's next frames (on its event loop).
+	 * Sets what receives this connection's next messages (on its event loop).
 	 * @param handler the handler
 	 */
 	public void handle(Handler handler) {
@@ -87,11 +89,41 @@ public final class Peer implements WsClient.Listener {
 	}
 
 	/**
-	 * Sends a frame; safe from any thread.
-	 * @param frame the frame's bytes
+	 * Sends a frame and flushes it; safe from any thread.
+	 * @param frame the frame
 	 */
-	public void send(byte[] frame) {
+	public void send(TextFrame frame) {
 		this.connection.send(frame);
+	}
+
+	/**
+	 * Writes encoded frames, flushed when the current read is done or by
+	 * {@link #flush()}; on the event loop only.
+	 * @param frames the frames' bytes (released once written)
+	 */
+	public void write(ByteBuf frames) {
+		this.connection.write(frames);
+	}
+
+	/** Flushes what {@link #write(ByteBuf)} wrote; on the event loop only. */
+	public void flush() {
+		this.connection.flush();
+	}
+
+	/**
+	 * The allocator of buffers to {@link #write(ByteBuf)}.
+	 * @return the allocator
+	 */
+	public ByteBufAllocator alloc() {
+		return this.connection.alloc();
+	}
+
+	/**
+	 * The event loop this connection reads on.
+	 * @return the event loop
+	 */
+	public EventLoop eventLoop() {
+		return this.connection.eventLoop();
 	}
 
 	/**
@@ -109,20 +141,37 @@ public final class Peer implements WsClient.Listener {
 	}
 
 	@Override
-	public void onText(WsClient.WsConnection connection, ByteBuf text) {
-		this.handler.onFrame(this, text);
+	public void onText(WsClient.WsConnection connection, ByteBuf buffer, int index, int length, long receivedAt) {
+		this.handler.onMessage(this, buffer, index, length, receivedAt);
 	}
 
-	/** Receives frames on the connection's event loop. */
+	@Override
+	public void onReadComplete(WsClient.WsConnection connection) {
+		this.handler.onReadComplete(this);
+	}
+
+	/** Receives messages on the connection's event loop. */
 	@FunctionalInterface
 	public interface Handler {
 
 		/**
-		 * A frame arrived.
+		 * A message arrived.
 		 * @param peer the connection
-		 * @param frame its bytes, valid during the call
+		 * @param buffer holds its UTF-8 bytes, valid during the call only
+		 * @param index where they start
+		 * @param length how many
+		 * @param receivedAt {@link System#nanoTime()} when the read that brought it
+		 * returned
 		 */
-		void onFrame(Peer peer, ByteBuf frame);
+		void onMessage(Peer peer, ByteBuf buffer, int index, int length, long receivedAt);
+
+		/**
+		 * The messages of one read have all arrived; what is written now is flushed with
+		 * them.
+		 * @param peer the connection
+		 */
+		default void onReadComplete(Peer peer) {
+		}
 
 	}
 

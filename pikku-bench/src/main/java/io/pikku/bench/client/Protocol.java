@@ -18,21 +18,21 @@ public abstract class Protocol {
 	/** Pikku's frames: {@code {"action": ..., ...}}. */
 	public static final Protocol JSON = new Protocol() {
 
-		private final byte[] echo = bytes("{\"action\":\"echo\",\"text\":\"" + TEXT + "\"}");
+		private final TextFrame echo = TextFrame.of("{\"action\":\"echo\",\"text\":\"" + TEXT + "\"}");
 
 		@Override
-		public byte[] echo() {
+		public TextFrame echo() {
 			return this.echo;
 		}
 
 		@Override
-		public byte[] subscribe(String topic) {
-			return bytes("{\"action\":\"subscribe\",\"topic\":\"" + topic + "\"}");
+		public TextFrame subscribe(String topic) {
+			return TextFrame.of("{\"action\":\"subscribe\",\"topic\":\"" + topic + "\"}");
 		}
 
 		@Override
-		public byte[] publish(String topic, long seq) {
-			return bytes("{\"action\":\"publish\",\"topic\":\"" + topic + "\",\"payload\":{\"seq\":" + seq
+		public TextFrame publish(String topic, long seq) {
+			return TextFrame.of("{\"action\":\"publish\",\"topic\":\"" + topic + "\",\"payload\":{\"seq\":" + seq
 					+ ",\"text\":\"" + TEXT + "\"}}");
 		}
 
@@ -41,33 +41,50 @@ public abstract class Protocol {
 	/** STOMP 1.2 frames to Spring's simple broker. */
 	public static final Protocol STOMP = new Protocol() {
 
-		private final byte[] echo = bytes(
-				"SEND\ndestination:/app/echo\ncontent-type:application/json\n\n{\"text\":\"" + TEXT + "\"}\0");
+		private final TextFrame echo = TextFrame
+			.of("SEND\ndestination:/app/echo\ncontent-type:application/json\n\n{\"text\":\"" + TEXT + "\"}\0");
 
 		@Override
-		public byte[] connect() {
-			return bytes("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0");
+		public TextFrame connect() {
+			return TextFrame.of("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0");
 		}
 
 		@Override
-		public byte[] echoSubscription() {
-			return bytes("SUBSCRIBE\nid:echo\ndestination:/user/queue/echo\n\n\0");
+		public TextFrame echoSubscription() {
+			return TextFrame.of("SUBSCRIBE\nid:echo\ndestination:/user/queue/echo\n\n\0");
 		}
 
 		@Override
-		public byte[] echo() {
+		public TextFrame echo() {
 			return this.echo;
 		}
 
 		@Override
-		public byte[] subscribe(String topic) {
-			return bytes("SUBSCRIBE\nid:" + topic + "\ndestination:/topic/" + topic + "\n\n\0");
+		public TextFrame subscribe(String topic) {
+			return TextFrame.of("SUBSCRIBE\nid:" + topic + "\ndestination:/topic/" + topic + "\n\n\0");
 		}
 
 		@Override
-		public byte[] publish(String topic, long seq) {
-			return bytes("SEND\ndestination:/app/publish\ncontent-type:application/json\n\n{\"seq\":" + seq
+		public TextFrame publish(String topic, long seq) {
+			return TextFrame.of("SEND\ndestination:/app/publish\ncontent-type:application/json\n\n{\"seq\":" + seq
 					+ ",\"text\":\"" + TEXT + "\"}\0");
+		}
+
+		@Override
+		public int bodyStart(ByteBuf buffer, int index, int length) {
+			int end = index + length - 1;
+			for (int i = index; i < end; i++) {
+				if (buffer.getByte(i) == '\n' && buffer.getByte(i + 1) == '\n') {
+					return i + 2;
+				}
+			}
+			return -1;
+		}
+
+		@Override
+		public int bodyEnd(ByteBuf buffer, int index, int length) {
+			int end = index + length;
+			return (length > 0 && buffer.getByte(end - 1) == 0) ? end - 1 : end;
 		}
 
 	};
@@ -77,7 +94,7 @@ public abstract class Protocol {
 	 * then needs no wait).
 	 * @return the frame
 	 */
-	public byte[] connect() {
+	public TextFrame connect() {
 		return null;
 	}
 
@@ -86,7 +103,7 @@ public abstract class Protocol {
 	 * {@code null}.
 	 * @return the frame
 	 */
-	public byte[] echoSubscription() {
+	public TextFrame echoSubscription() {
 		return null;
 	}
 
@@ -94,14 +111,14 @@ public abstract class Protocol {
 	 * An echo call.
 	 * @return the frame (shared: never change it)
 	 */
-	public abstract byte[] echo();
+	public abstract TextFrame echo();
 
 	/**
 	 * Subscribes the sender to a topic.
 	 * @param topic the topic
 	 * @return the frame
 	 */
-	public abstract byte[] subscribe(String topic);
+	public abstract TextFrame subscribe(String topic);
 
 	/**
 	 * Publishes a numbered message to a topic.
@@ -109,22 +126,47 @@ public abstract class Protocol {
 	 * @param seq the message's number
 	 * @return the frame
 	 */
-	public abstract byte[] publish(String topic, long seq);
+	public abstract TextFrame publish(String topic, long seq);
 
 	/**
-	 * The number of a published message in a frame, or -1 if the frame is none.
-	 * @param frame the frame
+	 * Where the JSON body of a message starts: after a STOMP frame's headers.
+	 * @param buffer holds the message
+	 * @param index where the message starts
+	 * @param length its length
+	 * @return where its body starts in {@code buffer}, or -1 if it has none
+	 */
+	public int bodyStart(ByteBuf buffer, int index, int length) {
+		return index;
+	}
+
+	/**
+	 * Where the JSON body of a message ends: before a STOMP frame's closing NUL.
+	 * @param buffer holds the message
+	 * @param index where the message starts
+	 * @param length its length
+	 * @return where its body ends in {@code buffer} (exclusive)
+	 */
+	public int bodyEnd(ByteBuf buffer, int index, int length) {
+		return index + length;
+	}
+
+	/**
+	 * The number of a published message, or -1 if the message is none.
+	 * @param buffer holds the message
+	 * @param index where it starts
+	 * @param length its length
 	 * @return the number
 	 */
-	public static long seq(ByteBuf frame) {
-		int start = find(frame, SEQ);
+	public static long seq(ByteBuf buffer, int index, int length) {
+		int end = index + length;
+		int start = find(buffer, index, end, SEQ);
 		if (start < 0) {
 			return -1;
 		}
 		long seq = 0;
 		boolean negative = false;
-		for (int i = start + SEQ.length; i < frame.writerIndex(); i++) {
-			byte b = frame.getByte(i);
+		for (int i = start + SEQ.length; i < end; i++) {
+			byte b = buffer.getByte(i);
 			if (b == '-') {
 				negative = true;
 			}
@@ -138,21 +180,17 @@ public abstract class Protocol {
 		return negative ? -seq : seq;
 	}
 
-	private static int find(ByteBuf frame, byte[] needle) {
-		int last = frame.writerIndex() - needle.length;
-		outer: for (int i = frame.readerIndex(); i <= last; i++) {
+	private static int find(ByteBuf buffer, int from, int to, byte[] needle) {
+		int last = to - needle.length;
+		outer: for (int i = from; i <= last; i++) {
 			for (int j = 0; j < needle.length; j++) {
-				if (frame.getByte(i + j) != needle[j]) {
+				if (buffer.getByte(i + j) != needle[j]) {
 					continue outer;
 				}
 			}
 			return i;
 		}
 		return -1;
-	}
-
-	static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

@@ -1,18 +1,13 @@
 package io.pikku.bench.server;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.io.UncheckedIOException;
 
-import tools.jackson.databind.JsonNode;
+import jakarta.validation.Validator;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
@@ -23,42 +18,40 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * The ceiling: a bare {@code TextWebSocketHandler} on the same stack, with no framework,
- * that parses the same JSON frame and writes the same reply; its fan-out is a loop over
- * the subscribed sessions.
+ * The ceiling of the servlet stack: a bare {@code TextWebSocketHandler}, with no
+ * framework, doing the same JSON work as our channel ({@link BareEcho}) and answering
+ * with the blocking {@code sendMessage} on the thread that read the frame, as a Spring
+ * user writes it. Each session is wrapped once in a
+ * {@code ConcurrentWebSocketSessionDecorator}, since a publish on another connection's
+ * thread sends to it too; the fan-out is a loop over the subscribed sessions.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 @EnableWebSocket
-@Import(HeapEndpoint.class)
 class RawEchoServer implements WebSocketConfigurer {
 
 	private final JsonMapper mapper;
 
-	RawEchoServer(JsonMapper mapper) {
+	private final Validator validator;
+
+	RawEchoServer(JsonMapper mapper, Validator validator) {
 		this.mapper = mapper;
+		this.validator = validator;
 	}
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-		registry.addHandler(echoHandler(), "/echo");
-	}
-
-	@Bean
-	EchoHandler echoHandler() {
-		return new EchoHandler(this.mapper);
+		registry.addHandler(new EchoHandler(this.mapper, this.validator), "/echo");
 	}
 
 	static final class EchoHandler extends TextWebSocketHandler {
 
 		private static final String SAFE = "safe";
 
-		private final JsonMapper mapper;
+		private final BareEcho<WebSocketSession> echo;
 
-		private final Map<String, Set<WebSocketSession>> topics = new ConcurrentHashMap<>();
-
-		EchoHandler(JsonMapper mapper) {
-			this.mapper = mapper;
+		EchoHandler(JsonMapper mapper, Validator validator) {
+			this.echo = new BareEcho<>(mapper, validator, EchoHandler::send);
 		}
 
 		@Override
@@ -67,35 +60,23 @@ class RawEchoServer implements WebSocketConfigurer {
 		}
 
 		@Override
-		protected void handleTextMessage(WebSocketSession session, TextMessage message) throws IOException {
+		protected void handleTextMessage(WebSocketSession session, TextMessage message) {
 			WebSocketSession safe = (WebSocketSession) session.getAttributes().get(SAFE);
-			JsonNode frame = this.mapper.readTree(message.getPayload());
-			String action = frame.path("action").asString("");
-			ObjectNode reply = this.mapper.createObjectNode().put("action", action);
-			switch (action) {
-				case "echo" -> reply.put("text", frame.path("text").asString());
-				case "subscribe" -> {
-					String topic = frame.path("topic").asString();
-					this.topics.computeIfAbsent(topic, (key) -> ConcurrentHashMap.newKeySet()).add(safe);
-					reply.put("subscribed", true).put("topic", topic);
-				}
-				case "publish" -> {
-					TextMessage delivery = new TextMessage(this.mapper.writeValueAsString(frame.path("payload")));
-					for (WebSocketSession subscriber : this.topics.getOrDefault(frame.path("topic").asString(),
-							Set.of())) {
-						subscriber.sendMessage(delivery);
-					}
-					reply.put("published", true);
-				}
-				default -> reply.put("error", "unknown action");
-			}
-			safe.sendMessage(new TextMessage(this.mapper.writeValueAsString(reply)));
+			send(safe, this.echo.handle(safe, message.getPayload()));
 		}
 
 		@Override
 		public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-			Object safe = session.getAttributes().get(SAFE);
-			this.topics.values().forEach((subscribers) -> subscribers.remove(safe));
+			this.echo.remove((WebSocketSession) session.getAttributes().get(SAFE));
+		}
+
+		private static void send(WebSocketSession session, String text) {
+			try {
+				session.sendMessage(new TextMessage(text));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
 
 	}

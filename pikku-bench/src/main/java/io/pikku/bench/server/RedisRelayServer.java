@@ -81,7 +81,7 @@ class RedisRelayServer {
 					outbound.complete();
 				})
 				.then();
-			Mono<Void> output = session.send(outbound.frames().map(session::textMessage));
+			Mono<Void> output = session.send(outbound.messages().map(session::textMessage));
 			return Mono.when(input, output);
 		}
 

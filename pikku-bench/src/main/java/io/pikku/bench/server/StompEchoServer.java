@@ -24,7 +24,7 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 @EnableWebSocketMessageBroker
-@Import({ HeapEndpoint.class, StompEchoServer.EchoController.class })
+@Import(StompEchoServer.EchoController.class)
 class StompEchoServer implements WebSocketMessageBrokerConfigurer {
 
 	@Override

@@ -1,20 +1,16 @@
 package io.pikku.bench.server;
 
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.validation.Validator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -22,73 +18,51 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 
 /**
  * The ceiling of the reactive stack: a bare WebFlux {@code WebSocketHandler} on Reactor
- * Netty, with no framework, that parses the same JSON frame as {@link RawEchoServer} and
- * writes the same reply through {@code session.send(...)}. Each session's outbound frames
- * go through its own sink; the fan-out is a loop over the subscribed sessions' sinks.
+ * Netty, with no framework, doing the same JSON work as our channel ({@link BareEcho}).
+ * Each session's outbound messages go through its own unicast sink into one
+ * {@code session.send(flux)}, which lets Reactor Netty batch the writes: Spring's
+ * {@code ReactorNettyWebSocketSession.send} hands the flux to
+ * {@code WebsocketOutbound.sendObject}, whose {@code MonoSendMany} writes each message
+ * without a flush and flushes once its queue drains (after the messages of a read, not
+ * one per message). The fan-out is a loop over the subscribed sessions' sinks.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@Import(HeapEndpoint.class)
 class WebFluxEchoServer {
 
 	@Bean
-	HandlerMapping echoHandlerMapping(JsonMapper mapper) {
+	HandlerMapping echoHandlerMapping(JsonMapper mapper, Validator validator) {
 		// Before the annotated controllers' mapping (order 0), as the WebFlux reference
 		// shows.
-		return new SimpleUrlHandlerMapping(Map.of("/echo", new EchoHandler(mapper)), -1);
+		return new SimpleUrlHandlerMapping(Map.of("/echo", new EchoHandler(mapper, validator)), -1);
 	}
 
 	static final class EchoHandler implements WebSocketHandler {
 
-		private final JsonMapper mapper;
+		private final BareEcho<Outbound> echo;
 
-		private final Map<String, Set<Outbound>> topics = new ConcurrentHashMap<>();
-
-		EchoHandler(JsonMapper mapper) {
-			this.mapper = mapper;
+		EchoHandler(JsonMapper mapper, Validator validator) {
+			this.echo = new BareEcho<>(mapper, validator, Outbound::emit);
 		}
 
 		@Override
 		public Mono<Void> handle(WebSocketSession session) {
 			Outbound outbound = new Outbound();
 			Mono<Void> input = session.receive()
-				.doOnNext((message) -> onText(outbound, message.getPayloadAsText()))
+				.doOnNext((message) -> outbound.emit(this.echo.handle(outbound, message.getPayloadAsText())))
 				.doFinally((signal) -> {
-					this.topics.values().forEach((subscribers) -> subscribers.remove(outbound));
+					this.echo.remove(outbound);
 					outbound.complete();
 				})
 				.then();
-			Mono<Void> output = session.send(outbound.frames().map(session::textMessage));
+			Mono<Void> output = session.send(outbound.messages().map(session::textMessage));
 			return Mono.when(input, output);
-		}
-
-		private void onText(Outbound outbound, String text) {
-			JsonNode frame = this.mapper.readTree(text);
-			String action = frame.path("action").asString("");
-			ObjectNode reply = this.mapper.createObjectNode().put("action", action);
-			switch (action) {
-				case "echo" -> reply.put("text", frame.path("text").asString());
-				case "subscribe" -> {
-					String topic = frame.path("topic").asString();
-					this.topics.computeIfAbsent(topic, (key) -> ConcurrentHashMap.newKeySet()).add(outbound);
-					reply.put("subscribed", true).put("topic", topic);
-				}
-				case "publish" -> {
-					String delivery = this.mapper.writeValueAsString(frame.path("payload"));
-					for (Outbound subscriber : this.topics.getOrDefault(frame.path("topic").asString(), Set.of())) {
-						subscriber.emit(delivery);
-					}
-					reply.put("published", true);
-				}
-				default -> reply.put("error", "unknown action");
-			}
-			outbound.emit(this.mapper.writeValueAsString(reply));
 		}
 
 	}
 
 	/**
-	 * A session's outbound frames. Its own replies and other sessions' publishes emit
+	 * A session's outbound messages. Its own replies and other sessions' publishes emit
 	 * from different threads, and a sink takes one emission at a time: they take turns
 	 * under its lock.
 	 */
@@ -96,7 +70,7 @@ class WebFluxEchoServer {
 
 		private final Sinks.Many<String> sink = Sinks.many().unicast().onBackpressureBuffer();
 
-		Flux<String> frames() {
+		Flux<String> messages() {
 			return this.sink.asFlux();
 		}
 

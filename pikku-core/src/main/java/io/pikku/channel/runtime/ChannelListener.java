@@ -16,49 +16,49 @@ public interface ChannelListener {
 
 	/**
 	 * A connection opened (before {@code onConnect}).
-	 * @param channel the connection
+	 * @param connection the connection
 	 */
-	default void opened(OpenChannel channel) {
+	default void opened(ConnectionInfo connection) {
 	}
 
 	/**
 	 * A connection closed (before {@code onDisconnect}).
-	 * @param channel the connection
+	 * @param connection the connection
 	 */
-	default void closed(OpenChannel channel) {
+	default void closed(ConnectionInfo connection) {
 	}
 
 	/**
 	 * A frame arrived.
-	 * @param channel the connection
+	 * @param connection the connection
 	 */
-	default void received(OpenChannel channel) {
+	default void received(ConnectionInfo connection) {
 	}
 
 	/**
 	 * A message was queued for the client (replies, sends, deliveries, errors).
-	 * @param channel the connection
+	 * @param connection the connection
 	 */
-	default void sent(OpenChannel channel) {
+	default void sent(ConnectionInfo connection) {
 	}
 
 	/**
 	 * A frame was answered.
-	 * @param channel the connection
+	 * @param connection the connection
 	 * @param action the wired action, {@code onMessage}, {@code onBinary} or
 	 * {@link #UNKNOWN_ACTION}
 	 * @param outcome {@link #SUCCESS} or the error code
 	 * @param nanos how long from arrival to answer
 	 */
-	default void called(OpenChannel channel, String action, String outcome, long nanos) {
+	default void called(ConnectionInfo connection, String action, String outcome, long nanos) {
 	}
 
 	/**
 	 * An error was answered.
-	 * @param channel the connection
+	 * @param connection the connection
 	 * @param code the error code
 	 */
-	default void failed(OpenChannel channel, String code) {
+	default void failed(ConnectionInfo connection, String code) {
 	}
 
 }

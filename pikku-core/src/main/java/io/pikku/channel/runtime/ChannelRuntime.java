@@ -2,119 +2,50 @@ package io.pikku.channel.runtime;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.ErrorTranslator;
-import io.pikku.channel.PikkuException;
 import io.pikku.channel.PikkuSession;
 import io.pikku.channel.TagMiddleware;
-import io.pikku.store.ChannelStore;
-import io.pikku.store.InMemoryChannelStore;
 import io.pikku.eventhub.AbstractEventHub;
 import io.pikku.eventhub.Delivery;
 import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.InMemoryEventHub;
-import jakarta.validation.ConstraintViolation;
+import io.pikku.store.ChannelStore;
+import io.pikku.store.InMemoryChannelStore;
 import jakarta.validation.Validator;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs a set of channel definitions: finds the channel for an upgrade, binds its opening
- * data, and opens connections that a transport then feeds with frames. One per
- * application; thread-safe.
+ * data, opens connections that a transport then feeds with frames, and reaches users on
+ * every instance. One per application; thread-safe.
+ *
+ * <p>
+ * It puts the runtime's parts together: {@link ChannelRegistry} (the compiled channels),
+ * {@link OpeningDataBinder}, {@link ActionInvoker}, {@link ReplyWriter} and
+ * {@link UserRelay}, sharing {@link RuntimeServices}; each {@link OpenChannel} adds the
+ * parts of one connection.
  */
 public final class ChannelRuntime {
 
-	/** Query parameters that are credentials, never opening data. */
-	private static final Set<String> CREDENTIAL_PARAMETERS = Set.of("access_token");
+	private final RuntimeServices services;
 
-	private final List<CompiledChannel> channels;
+	private final ChannelRegistry registry;
 
-	/** The channels, most specific route first, for matching. */
-	private final List<CompiledChannel> matchOrder;
+	private final OpeningDataBinder openingData;
 
-	private final Map<String, CompiledChannel> byName;
-
-	private final ChannelSettings settings;
-
-	private final JsonMapper mapper;
-
-	private final JsonMapper openingDataMapper;
-
-	private final @Nullable Validator validator;
+	private final ActionInvoker invoker;
 
 	private final Map<String, OpenChannel> openChannels = new ConcurrentHashMap<>();
 
-	/** Store and EventHub writes of connections that are not complete yet. */
-	private final Set<CompletableFuture<Void>> pendingWrites = ConcurrentHashMap.newKeySet();
-
-	/** Whether this runtime acts on messages to users. */
-	private volatile boolean listening;
-
-	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(ChannelRuntime.class);
-
-	private final AbstractEventHub eventHub;
-
-	private final ChannelStore channelStore;
-
-	private final List<TagMiddleware> tagMiddleware;
-
-	private final CallScope callScope;
-
-	private final ResultAdapter resultAdapter;
-
-	private final List<ErrorTranslator> errorTranslators;
-
-	private final Listeners listeners;
-
-	/**
-	 * Compiles the definitions, with an in-memory EventHub and channel store.
-	 * @param definitions the channels to serve
-	 * @param settings how frames are read and answered
-	 * @param jsonMapper the application's JSON mapper
-	 * @param validator the Bean Validation validator, or {@code null} to skip validation
-	 * @throws IllegalStateException if two channels share a name or a route, or a
-	 * definition is inconsistent with the settings
-	 */
-	public ChannelRuntime(Collection<? extends ChannelDefinition<?>> definitions, ChannelSettings settings,
-			JsonMapper jsonMapper, @Nullable Validator validator) {
-		this(builder(definitions, jsonMapper).settings(settings).validator(validator));
-	}
-
-	/**
-	 * Compiles the definitions.
-	 * @param definitions the channels to serve
-	 * @param settings how frames are read and answered
-	 * @param jsonMapper the application's JSON mapper
-	 * @param validator the Bean Validation validator, or {@code null} to skip validation
-	 * @param channelStore where connections are recorded
-	 * @param eventHub the EventHub whose deliveries reach this runtime's connections, or
-	 * {@code null} for an in-memory one
-	 * @throws IllegalStateException if two channels share a name or a route, or a
-	 * definition is inconsistent with the settings
-	 */
-	public ChannelRuntime(Collection<? extends ChannelDefinition<?>> definitions, ChannelSettings settings,
-			JsonMapper jsonMapper, @Nullable Validator validator, ChannelStore channelStore,
-			@Nullable AbstractEventHub eventHub) {
-		this(builder(definitions, jsonMapper).settings(settings)
-			.validator(validator)
-			.channelStore(channelStore)
-			.eventHub(eventHub));
-	}
+	private final UserRelay users;
 
 	/**
 	 * Starts a runtime for the given channels.
@@ -127,69 +58,44 @@ public final class ChannelRuntime {
 	}
 
 	private ChannelRuntime(Builder builder) {
-		Collection<? extends ChannelDefinition<?>> definitions = builder.definitions;
-		ChannelSettings settings = builder.settings;
-		JsonMapper jsonMapper = builder.jsonMapper;
-		Validator validator = builder.validator;
 		ChannelStore channelStore = (builder.channelStore != null) ? builder.channelStore : new InMemoryChannelStore();
-		AbstractEventHub eventHub = builder.eventHub;
-		this.tagMiddleware = List.copyOf(builder.tagMiddleware);
-		this.callScope = builder.callScope;
-		this.resultAdapter = builder.resultAdapter;
-		this.errorTranslators = List.copyOf(builder.errorTranslators);
-		this.listeners = new Listeners(builder.listeners);
-		this.settings = settings;
-		this.channelStore = channelStore;
-		this.eventHub = (eventHub != null) ? eventHub : new InMemoryEventHub(jsonMapper, channelStore);
-		this.openingDataMapper = jsonMapper;
-		this.mapper = ChannelJson.strict(jsonMapper);
-		this.validator = validator;
-		List<CompiledChannel> compiled = new ArrayList<>();
-		Map<String, CompiledChannel> names = new LinkedHashMap<>();
-		Map<String, CompiledChannel> routes = new HashMap<>();
-		for (ChannelDefinition<?> definition : definitions) {
-			CompiledChannel channel = new CompiledChannel(definition, settings, this.mapper, this.tagMiddleware);
-			CompiledChannel sameName = names.putIfAbsent(definition.name(), channel);
-			if (sameName != null) {
-				throw new IllegalStateException("Duplicate channel name '" + definition.name() + "': routes "
-						+ sameName.definition.route() + " and " + definition.route());
-			}
-			CompiledChannel sameRoute = routes.putIfAbsent(channel.route.signature(), channel);
-			if (sameRoute != null) {
-				throw new IllegalStateException("Channels '" + sameRoute.name() + "' and '" + definition.name()
-						+ "' have the same route: " + sameRoute.definition.route() + " and " + definition.route());
-			}
-			compiled.add(channel);
-		}
-		this.channels = List.copyOf(compiled);
-		this.matchOrder = compiled.stream()
-			.sorted(java.util.Comparator.comparingInt((CompiledChannel channel) -> channel.route.variableCount()))
-			.toList();
-		this.byName = Collections.unmodifiableMap(names);
-		this.eventHub.bind(this::deliver, this::runtimeMessage);
+		AbstractEventHub eventHub = (builder.eventHub != null) ? builder.eventHub
+				: new InMemoryEventHub(builder.jsonMapper, channelStore);
+		JsonMapper mapper = ChannelJson.strict(builder.jsonMapper);
+		List<TagMiddleware> tagMiddleware = List.copyOf(builder.tagMiddleware);
+		this.services = new RuntimeServices(builder.settings, mapper, builder.jsonMapper, builder.validator,
+				builder.callScope, builder.resultAdapter, List.copyOf(builder.errorTranslators),
+				new Listeners(builder.listeners), eventHub, channelStore, new PendingWrites(),
+				new ReplyWriter(mapper, builder.settings.correlationField()));
+		this.registry = new ChannelRegistry(builder.definitions, builder.settings, mapper, builder.validator,
+				tagMiddleware);
+		this.openingData = new OpeningDataBinder(this.services);
+		this.invoker = new ActionInvoker(this.services);
+		this.users = new UserRelay(this.services, this.openChannels.values());
+		eventHub.bind(this::deliver, this.users::received);
 		start();
 	}
 
 	/**
-	 * Listens for messages to users ({@link #sendToUser}, {@link #closeUser}) from every
-	 * instance. A new runtime already listens; a transport calls this when it starts
-	 * again after {@link #stop()}.
+	 * Acts on messages to users ({@link #sendToUser}, {@link #closeUser}) from every
+	 * instance. A new runtime already does; a transport calls this when it starts again
+	 * after {@link #stop()}.
 	 */
 	public void start() {
-		this.listening = true;
+		this.users.listen(true);
 	}
 
 	/**
-	 * Stops listening for messages to users, for a graceful shutdown once the transport
-	 * has closed its connections. The returned stage completes when every store and
-	 * EventHub write started so far (recording state, leaving topics, forgetting closed
+	 * Stops acting on messages to users, for a graceful shutdown once the transport has
+	 * closed its connections. The returned stage completes when every store and EventHub
+	 * write started so far (recording state, leaving topics, forgetting closed
 	 * connections) is done, so that a stopping instance leaves nothing behind in a shared
 	 * store such as Redis.
 	 * @return a stage that completes, never exceptionally, when the writes are done
 	 */
 	public CompletionStage<Void> stop() {
-		this.listening = false;
-		return CompletableFuture.allOf(this.pendingWrites.toArray(CompletableFuture[]::new));
+		this.users.listen(false);
+		return this.services.writes().all();
 	}
 
 	private boolean deliver(String channelId, Delivery delivery) {
@@ -207,66 +113,18 @@ public final class ChannelRuntime {
 	 * @return completes when sent to every instance
 	 */
 	public CompletionStage<Void> sendToUser(String userId, Object message) {
-		return toRuntimes(Map.of("user", userId, "kind", "send", "message", message));
+		return this.users.sendToUser(userId, message);
 	}
 
 	/**
-	 * Closes every connection of a user, on every instance (through the EventHub), e.g.
-	 * after a password change.
+	 * Closes every connection of a user, on every instance, e.g. after a password change.
 	 * @param userId the user
 	 * @param code the WebSocket close code
 	 * @param reason a short reason for the clients
-	 * @return completes when published
+	 * @return completes when sent to every instance
 	 */
 	public CompletionStage<Void> closeUser(String userId, int code, String reason) {
-		return toRuntimes(Map.of("user", userId, "kind", "close", "code", code, "reason", reason));
-	}
-
-	private CompletionStage<Void> toRuntimes(Map<String, Object> message) {
-		String json;
-		try {
-			json = this.mapper.writeValueAsString(message);
-		}
-		catch (JacksonException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
-		return this.eventHub.sendToRuntimes(json);
-	}
-
-	private void runtimeMessage(String json) {
-		if (!this.listening) {
-			return;
-		}
-		try {
-			toUser(this.mapper.readTree(json));
-		}
-		catch (JacksonException ex) {
-			logger.warn("Ignoring a runtime message that is not JSON");
-		}
-	}
-
-	private void toUser(JsonNode control) {
-		String userId = control.path("user").asString(null);
-		if (userId == null) {
-			return;
-		}
-		for (OpenChannel channel : this.openChannels.values()) {
-			PikkuSession session = channel.session();
-			if (session == null || !userId.equals(session.userId())) {
-				continue;
-			}
-			try {
-				if ("close".equals(control.path("kind").asString(null))) {
-					channel.channel().close(control.path("code").asInt(1008), control.path("reason").asString(null));
-				}
-				else {
-					channel.channel().send(control.path("message"));
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Message to user {} not delivered to connection {}", userId, channel.id());
-			}
-		}
+		return this.users.closeUser(userId, code, reason);
 	}
 
 	/**
@@ -274,11 +132,7 @@ public final class ChannelRuntime {
 	 * @return the EventHub
 	 */
 	public EventHub eventHub() {
-		return this.eventHub;
-	}
-
-	AbstractEventHub hub() {
-		return this.eventHub;
+		return this.services.eventHub();
 	}
 
 	/**
@@ -286,7 +140,7 @@ public final class ChannelRuntime {
 	 * @return the channel store
 	 */
 	public ChannelStore channelStore() {
-		return this.channelStore;
+		return this.services.channelStore();
 	}
 
 	/**
@@ -294,7 +148,21 @@ public final class ChannelRuntime {
 	 * @return the definitions, in registration order
 	 */
 	public List<ChannelDefinition<?>> definitions() {
-		return this.channels.stream().<ChannelDefinition<?>>map((channel) -> channel.definition).toList();
+		return this.registry.definitions();
+	}
+
+	/**
+	 * The served channels as the runtime resolves them (routing properties, auth,
+	 * permissions and rate limits of each action), for descriptions such as the actuator
+	 * endpoint and the API description.
+	 * @return the channels, in registration order
+	 */
+	public List<ChannelDescription> describe() {
+		List<ChannelDescription> described = new ArrayList<>();
+		for (ChannelDefinition<?> definition : this.registry.definitions()) {
+			described.add(this.registry.get(definition.name()).describe(this.services.settings()));
+		}
+		return described;
 	}
 
 	/**
@@ -302,7 +170,7 @@ public final class ChannelRuntime {
 	 * @return the settings
 	 */
 	public ChannelSettings settings() {
-		return this.settings;
+		return this.services.settings();
 	}
 
 	/**
@@ -311,7 +179,7 @@ public final class ChannelRuntime {
 	 * @return the definition, or {@code null}
 	 */
 	public @Nullable ChannelDefinition<?> definition(String name) {
-		CompiledChannel channel = this.byName.get(name);
+		CompiledChannel channel = this.registry.find(name);
 		return (channel != null) ? channel.definition : null;
 	}
 
@@ -322,13 +190,7 @@ public final class ChannelRuntime {
 	 * @return the match, or {@code null} if no channel has that route
 	 */
 	public @Nullable RouteMatch match(String path) {
-		for (CompiledChannel channel : this.matchOrder) {
-			Map<String, String> variables = channel.route.match(path);
-			if (variables != null) {
-				return new RouteMatch(channel.definition, variables);
-			}
-		}
-		return null;
+		return this.registry.match(path);
 	}
 
 	/**
@@ -342,50 +204,14 @@ public final class ChannelRuntime {
 	 */
 	public Object bindOpeningData(String channelName, Map<String, String> pathVariables,
 			Map<String, List<String>> queryParameters) throws OpeningDataException {
-		CompiledChannel channel = channel(channelName);
-		Map<String, Object> values = new LinkedHashMap<>();
-		queryParameters.forEach((name, list) -> {
-			if (!CREDENTIAL_PARAMETERS.contains(name) && !list.isEmpty()) {
-				values.put(name, (list.size() == 1) ? list.get(0) : List.copyOf(list));
-			}
-		});
-		values.putAll(pathVariables);
-		Class<?> type = channel.definition.openingDataType();
-		if (type == Map.class) {
-			Map<String, String> flat = new LinkedHashMap<>();
-			values.forEach((name, value) -> flat.put(name,
-					(value instanceof List<?> list) ? (String) list.get(0) : (String) value));
-			return Collections.unmodifiableMap(flat);
-		}
-		Object data;
-		try {
-			data = this.openingDataMapper.convertValue(values, type);
-		}
-		catch (JacksonException ex) {
-			throw openingDataFailed(Errors.bindingFailed("Invalid opening data", ex));
-		}
-		if (data == null) {
-			throw openingDataFailed(Errors.validationFailed("Invalid opening data", Set.of()));
-		}
-		if (this.validator != null) {
-			Set<ConstraintViolation<Object>> violations = this.validator.validate(data);
-			if (!violations.isEmpty()) {
-				throw openingDataFailed(Errors.validationFailed("Invalid opening data", violations));
-			}
-		}
-		return data;
-	}
-
-	private OpeningDataException openingDataFailed(io.pikku.channel.PikkuException error) {
-		ObjectNode body = this.mapper.createObjectNode();
-		body.set("error", errorNode(error));
-		return new OpeningDataException(error.getMessage(), this.mapper.writeValueAsString(body));
+		return this.openingData.bind(this.registry.get(channelName), pathVariables, queryParameters);
 	}
 
 	/**
-	 * Opens a connection: creates its channel and runs {@code onConnect}. The transport
-	 * then passes it every frame with {@link OpenChannel#handleText(String)} and tells it
-	 * of the close with {@link OpenChannel#handleClosed()}.
+	 * Opens a connection, for a transport: creates its channel and runs
+	 * {@code onConnect}. The transport then passes it every frame with
+	 * {@link OpenChannel#handleText(String)} and tells it of the close with
+	 * {@link OpenChannel#handleClosed()}.
 	 * @param channelName the channel
 	 * @param openingData the data from {@link #bindOpeningData}
 	 * @param session the session established at the handshake, or {@code null}
@@ -394,10 +220,11 @@ public final class ChannelRuntime {
 	 */
 	public OpenChannel open(String channelName, Object openingData, @Nullable PikkuSession session,
 			ChannelConnection connection) {
-		OpenChannel channel = new OpenChannel(this, channel(channelName), UUID.randomUUID().toString(), openingData,
-				session, connection);
-		this.openChannels.put(channel.id(), channel);
-		this.listeners.opened(channel);
+		String id = UUID.randomUUID().toString();
+		OpenChannel channel = new OpenChannel(this.services, this.registry.get(channelName), this.invoker, id,
+				openingData, session, connection, () -> this.openChannels.remove(id));
+		this.openChannels.put(id, channel);
+		this.services.listeners().opened(channel.info());
 		channel.connect();
 		return channel;
 	}
@@ -405,18 +232,36 @@ public final class ChannelRuntime {
 	/**
 	 * A connection open on this instance.
 	 * @param channelId the channel id
-	 * @return the channel, or {@code null} if none is open here with that id
+	 * @return a read-only view of it, or {@code null} if none is open here with that id
 	 */
-	public @Nullable OpenChannel openChannel(String channelId) {
-		return this.openChannels.get(channelId);
+	public @Nullable ConnectionInfo connection(String channelId) {
+		OpenChannel channel = this.openChannels.get(channelId);
+		return (channel != null) ? channel.info() : null;
 	}
 
 	/**
 	 * The connections open on this instance.
-	 * @return a live view
+	 * @return read-only views of them, as they are now
 	 */
-	public Collection<OpenChannel> openChannels() {
-		return Collections.unmodifiableCollection(this.openChannels.values());
+	public List<ConnectionInfo> connections() {
+		return this.openChannels.values().stream().map(OpenChannel::info).toList();
+	}
+
+	/**
+	 * Closes a connection open on this instance, after what is already queued for it. To
+	 * close a user's connections on every instance, see {@link #closeUser}.
+	 * @param channelId the channel id
+	 * @param code the WebSocket close code
+	 * @param reason a short reason for the client, or {@code null}
+	 * @return whether a connection with that id was open here
+	 */
+	public boolean close(String channelId, int code, @Nullable String reason) {
+		OpenChannel channel = this.openChannels.get(channelId);
+		if (channel == null) {
+			return false;
+		}
+		channel.channel().close(code, reason);
+		return true;
 	}
 
 	/**
@@ -426,72 +271,6 @@ public final class ChannelRuntime {
 	 */
 	public long connectionCount(String channelName) {
 		return this.openChannels.values().stream().filter((channel) -> channel.name().equals(channelName)).count();
-	}
-
-	private CompiledChannel channel(String name) {
-		CompiledChannel channel = this.byName.get(name);
-		if (channel == null) {
-			throw new IllegalArgumentException("No channel named '" + name + "'");
-		}
-		return channel;
-	}
-
-	void closed(OpenChannel channel) {
-		this.openChannels.remove(channel.id(), channel);
-	}
-
-	/** Tracks a write until it completes; see {@link #stop()}. */
-	CompletionStage<Void> track(CompletionStage<Void> write) {
-		CompletableFuture<Void> done = write.toCompletableFuture().handle((ignored, failure) -> null);
-		if (!done.isDone()) {
-			this.pendingWrites.add(done);
-			done.whenComplete((ignored, failure) -> this.pendingWrites.remove(done));
-		}
-		return write;
-	}
-
-	JsonMapper mapper() {
-		return this.mapper;
-	}
-
-	@Nullable Validator validator() {
-		return this.validator;
-	}
-
-	CallScope callScope() {
-		return this.callScope;
-	}
-
-	ResultAdapter resultAdapter() {
-		return this.resultAdapter;
-	}
-
-	Listeners listeners() {
-		return this.listeners;
-	}
-
-	@Nullable PikkuException clientError(Throwable exception) {
-		for (ErrorTranslator translator : this.errorTranslators) {
-			PikkuException error = translator.translate(exception);
-			if (error != null) {
-				return error;
-			}
-		}
-		return Errors.toClientError(exception);
-	}
-
-	ObjectNode errorNode(io.pikku.channel.PikkuException error) {
-		ObjectNode node = this.mapper.createObjectNode();
-		node.put("code", error.getCode());
-		node.put("message", error.getMessage());
-		if (error.getDetails() != null) {
-			node.set("details", this.mapper.valueToTree(error.getDetails()));
-		}
-		return node;
-	}
-
-	JsonNode tree(@Nullable Object value) {
-		return this.mapper.valueToTree(value);
 	}
 
 	/**

@@ -1,67 +1,102 @@
 package io.pikku.channel.runtime;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * All the listeners of a runtime as one; a listener that throws is logged and ignored.
+ * Called for every frame: nothing is allocated on the way to the listeners.
  */
 final class Listeners implements ChannelListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(Listeners.class);
 
-	private final List<ChannelListener> listeners;
+	private final ChannelListener[] listeners;
 
 	Listeners(List<ChannelListener> listeners) {
-		this.listeners = List.copyOf(listeners);
+		this.listeners = listeners.toArray(ChannelListener[]::new);
 	}
 
 	boolean isEmpty() {
-		return this.listeners.isEmpty();
+		return this.listeners.length == 0;
 	}
 
-	private void each(Consumer<ChannelListener> event) {
+	private static void failed(ChannelListener listener, RuntimeException ex) {
+		logger.warn("Channel listener {} failed", listener, ex);
+	}
+
+	@Override
+	public void opened(ConnectionInfo connection) {
 		for (ChannelListener listener : this.listeners) {
 			try {
-				event.accept(listener);
+				listener.opened(connection);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Channel listener {} failed", listener, ex);
+				failed(listener, ex);
 			}
 		}
 	}
 
 	@Override
-	public void opened(OpenChannel channel) {
-		each((listener) -> listener.opened(channel));
+	public void closed(ConnectionInfo connection) {
+		for (ChannelListener listener : this.listeners) {
+			try {
+				listener.closed(connection);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, ex);
+			}
+		}
 	}
 
 	@Override
-	public void closed(OpenChannel channel) {
-		each((listener) -> listener.closed(channel));
+	public void received(ConnectionInfo connection) {
+		for (ChannelListener listener : this.listeners) {
+			try {
+				listener.received(connection);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, ex);
+			}
+		}
 	}
 
 	@Override
-	public void received(OpenChannel channel) {
-		each((listener) -> listener.received(channel));
+	public void sent(ConnectionInfo connection) {
+		for (ChannelListener listener : this.listeners) {
+			try {
+				listener.sent(connection);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, ex);
+			}
+		}
 	}
 
 	@Override
-	public void sent(OpenChannel channel) {
-		each((listener) -> listener.sent(channel));
+	public void called(ConnectionInfo connection, String action, String outcome, long nanos) {
+		for (ChannelListener listener : this.listeners) {
+			try {
+				listener.called(connection, action, outcome, nanos);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, ex);
+			}
+		}
 	}
 
 	@Override
-	public void called(OpenChannel channel, String action, String outcome, long nanos) {
-		each((listener) -> listener.called(channel, action, outcome, nanos));
-	}
-
-	@Override
-	public void failed(OpenChannel channel, String code) {
-		each((listener) -> listener.failed(channel, code));
+	public void failed(ConnectionInfo connection, String code) {
+		for (ChannelListener listener : this.listeners) {
+			try {
+				listener.failed(connection, code);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, ex);
+			}
+		}
 	}
 
 }

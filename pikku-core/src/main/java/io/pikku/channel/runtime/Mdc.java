@@ -22,6 +22,8 @@ final class Mdc implements AutoCloseable {
 
 	static final String USER_ID = "pikku.userId";
 
+	private static final Mdc INSTANCE = new Mdc();
+
 	private Mdc() {
 	}
 
@@ -36,7 +38,7 @@ final class Mdc implements AutoCloseable {
 		if (session != null) {
 			MDC.put(USER_ID, session.userId());
 		}
-		return new Mdc();
+		return INSTANCE;
 	}
 
 	@Override

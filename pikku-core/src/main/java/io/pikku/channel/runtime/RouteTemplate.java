@@ -82,6 +82,14 @@ public final class RouteTemplate {
 	}
 
 	/**
+	 * The path variables, in order.
+	 * @return the variable names
+	 */
+	public List<String> variables() {
+		return this.variables.stream().filter((name) -> name != null).map(String.class::cast).toList();
+	}
+
+	/**
 	 * The route as declared.
 	 * @return the route
 	 */

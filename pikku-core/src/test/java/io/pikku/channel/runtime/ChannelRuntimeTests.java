@@ -89,6 +89,50 @@ class ChannelRuntimeTests {
 	}
 
 	@Test
+	void describesEachChannelAsTheRuntimeResolvesIt() {
+		PikkuFunction<Void, String> open = PikkuFunction.builder(Void.class)
+			.auth(false)
+			.handler((input, context) -> "open")
+			.build();
+		PikkuFunction<Void, String> guarded = PikkuFunction.builder(Void.class)
+			.permission("admin", (input, context) -> false)
+			.handler((input, context) -> "no")
+			.build();
+		PikkuFunction<JsonNode, JsonNode> echo = PikkuFunction.of(JsonNode.class, (input, context) -> input);
+		ChannelDefinition<?> definition = ChannelDefinition.builder("game", "/games/{game}/{seat}")
+			.action("command", "stop", guarded)
+			.action("join", open)
+			.action("peek", open, (o) -> o.auth(true).rateLimit(1, 2))
+			.onMessage(echo)
+			.build();
+		ChannelSettings settings = new ChannelSettings("action", "correlationId", false, 1024, 1024,
+				new io.pikku.channel.RateLimit(10, 20));
+		ChannelDescription channel = runtime(settings, definition).describe().get(0);
+		assertThat(channel.name()).isEqualTo("game");
+		assertThat(channel.definition()).isSameAs(definition);
+		assertThat(channel.pathVariables()).containsExactly("game", "seat");
+		assertThat(channel.routingProperties()).containsExactly("command", "action");
+		assertThat(channel.auth()).isTrue();
+		assertThat(channel.rateLimit()).isEqualTo(new io.pikku.channel.RateLimit(10, 20));
+		assertThat(channel.actions())
+			.extracting(ActionDescription::routingProperty, ActionDescription::name, ActionDescription::auth,
+					ActionDescription::rateLimit)
+			.containsExactly(org.assertj.core.api.Assertions.tuple("command", "stop", true, settings.rateLimit()),
+					org.assertj.core.api.Assertions.tuple("action", "join", false, settings.rateLimit()),
+					org.assertj.core.api.Assertions.tuple("action", "peek", true,
+							new io.pikku.channel.RateLimit(1, 2)));
+		assertThat(channel.actions().get(0).permissions().isEmpty()).isFalse();
+		assertThat(channel.actions().get(1).permissions().isEmpty()).isTrue();
+		assertThat(channel.actions().get(0).isDefaultHandler()).isFalse();
+		assertThat(channel.defaultHandler()).isNotNull().satisfies((handler) -> {
+			assertThat(handler.isDefaultHandler()).isTrue();
+			assertThat(handler.routingProperty()).isNull();
+			assertThat(handler.function()).isSameAs(echo);
+			assertThat(handler.auth()).isTrue();
+		});
+	}
+
+	@Test
 	void malformedRouteFailsConstruction() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> runtime(ChannelDefinition.builder("one", "/a/{x").build()))
@@ -384,7 +428,9 @@ class ChannelRuntimeTests {
 		assertThat(channel.channel().channelId()).isEqualTo(channel.id());
 		assertThat(channel.channel().openingData()).isEqualTo(new Room("general", null));
 		assertThat(channel.channel().state()).isEqualTo(ChannelState.OPEN);
-		assertThat(runtime.openChannel(channel.id())).isSameAs(channel);
+		assertThat(runtime.connection(channel.id())).isSameAs(channel.info());
+		assertThat(channel.info().channelName()).isEqualTo("chat");
+		assertThat(channel.info().openingData()).isEqualTo(new Room("general", null));
 	}
 
 	@Test
@@ -433,17 +479,17 @@ class ChannelRuntimeTests {
 		assertThat(first.id()).isNotEqualTo(second.id());
 		assertThat(runtime.connectionCount("chat")).isEqualTo(2);
 		assertThat(runtime.connectionCount("news")).isEqualTo(1);
-		assertThat(runtime.openChannels()).containsExactlyInAnyOrder(first, second, news);
+		assertThat(runtime.connections()).containsExactlyInAnyOrder(first.info(), second.info(), news.info());
 		first.handleClosed();
 		assertThat(runtime.connectionCount("chat")).isEqualTo(1);
-		assertThat(runtime.openChannels()).containsExactlyInAnyOrder(second, news);
-		assertThat(runtime.openChannel(first.id())).isNull();
+		assertThat(runtime.connections()).containsExactlyInAnyOrder(second.info(), news.info());
+		assertThat(runtime.connection(first.id())).isNull();
 		first.handleClosed();
 		assertThat(runtime.connectionCount("chat")).isEqualTo(1);
 		second.handleClosed();
 		news.handleClosed();
 		assertThat(runtime.connectionCount("chat")).isZero();
-		assertThat(runtime.openChannels()).isEmpty();
+		assertThat(runtime.connections()).isEmpty();
 	}
 
 	@Test
@@ -591,6 +637,25 @@ class ChannelRuntimeTests {
 				connection);
 		channel.handleText(frame("{'action':'echo','text':'hi'}"));
 		assertThat(messages(connection)).containsExactly(tree("{'action':'echo','echo':'hi'}"));
+	}
+
+	@Test
+	void middlewareSeesTheInputWithoutTheRoutingPropertyAndCorrelationIdHoweverTheFrameIsRead() {
+		List<JsonNode> seen = new CopyOnWriteArrayList<>();
+		PikkuFunction<Note, Object> echo = PikkuFunction.of(Note.class,
+				(input, context) -> Map.of("echo", input.text()));
+		RecordingConnection connection = new RecordingConnection();
+		OpenChannel channel = open(ChannelDefinition.builder("chat", "/chat").auth(false).middleware((call, next) -> {
+			if (call.input() != null) {
+				seen.add(call.input());
+			}
+			return next.proceed();
+		}).action("echo", echo).build(), connection);
+		channel.handleText(frame("{'action':'echo','text':'one pass','correlationId':1}"));
+		channel.handleText(frame("{'correlationId':2,'text':'tree','action':'echo'}"));
+		assertThat(seen).containsExactly(tree("{'text':'one pass'}"), tree("{'text':'tree'}"));
+		assertThat(messages(connection)).containsExactly(tree("{'action':'echo','correlationId':1,'echo':'one pass'}"),
+				tree("{'action':'echo','correlationId':2,'echo':'tree'}"));
 	}
 
 	@Test
@@ -1142,7 +1207,10 @@ class ChannelRuntimeTests {
 	}
 
 	private ChannelRuntime runtime(ChannelSettings settings, ChannelDefinition<?>... definitions) {
-		return new ChannelRuntime(List.of(definitions), settings, JsonMapper.builder().build(), validator);
+		return ChannelRuntime.builder(List.of(definitions), JsonMapper.builder().build())
+			.settings(settings)
+			.validator(validator)
+			.build();
 	}
 
 	@Test

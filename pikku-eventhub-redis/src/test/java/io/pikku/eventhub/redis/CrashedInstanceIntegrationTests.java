@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.pikku.test.EmbeddedRedis;
+import io.pikku.test.TestRedis;
 import io.pikku.test.WebSocketTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +50,7 @@ class CrashedInstanceIntegrationTests {
 
 	private static final String CHANNEL_KEYS = "pikku:channel:*";
 
-	private static EmbeddedRedis redis;
+	private static TestRedis redis;
 
 	private static ConfigurableApplicationContext instanceA;
 
@@ -66,9 +66,9 @@ class CrashedInstanceIntegrationTests {
 
 	@BeforeAll
 	static void startRedisAndInstanceA() {
-		redis = EmbeddedRedis.start();
+		redis = TestRedis.start();
 		instanceA = SecondInstance.run(arguments(0));
-		connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+		connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()));
 		connectionFactory.afterPropertiesSet();
 		connectionFactory.start();
 		template = new StringRedisTemplate(connectionFactory);
@@ -157,7 +157,7 @@ class CrashedInstanceIntegrationTests {
 	}
 
 	private static String[] arguments(int port) {
-		return new String[] { "--server.port=" + port, "--spring.data.redis.host=127.0.0.1",
+		return new String[] { "--server.port=" + port, "--spring.data.redis.host=" + redis.host(),
 				"--spring.data.redis.port=" + redis.port(), "--pikku.instance-ttl=" + INSTANCE_TTL.toSeconds() + "s" };
 	}
 

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.pikku.test.EmbeddedRedis;
+import io.pikku.test.TestRedis;
 import io.pikku.test.WebSocketTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class GracefulShutdownIntegrationTests {
 
 	private final List<WebSocketTestClient> clients = new ArrayList<>();
 
-	private EmbeddedRedis redis;
+	private TestRedis redis;
 
 	private LettuceConnectionFactory connectionFactory;
 
@@ -61,16 +61,16 @@ class GracefulShutdownIntegrationTests {
 
 	@Test
 	void aStoppingInstanceRemovesItsChannelsFromRedisBeforeTheContextHasClosed() {
-		this.redis = EmbeddedRedis.start();
+		this.redis = TestRedis.start();
 		this.connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", this.redis.port()));
+				new RedisStandaloneConfiguration(this.redis.host(), this.redis.port()));
 		this.connectionFactory.afterPropertiesSet();
 		this.connectionFactory.start();
 		StringRedisTemplate redisTemplate = new StringRedisTemplate(this.connectionFactory);
 		ConfigurableApplicationContext instance = new SpringApplicationBuilder(
 				MultiInstanceIntegrationTests.TestApp.class)
 			.web(this.stack)
-			.properties("server.port=0", "server.shutdown=graceful", "spring.data.redis.host=127.0.0.1",
+			.properties("server.port=0", "server.shutdown=graceful", "spring.data.redis.host=" + this.redis.host(),
 					"spring.data.redis.port=" + this.redis.port(), "pikku.instance-ttl=60s",
 					"spring.autoconfigure.exclude=org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration")
 			.run();

@@ -14,7 +14,7 @@ import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.TopicSubscriber;
 import io.pikku.store.redis.RedisChannelStore;
-import io.pikku.test.EmbeddedRedis;
+import io.pikku.test.TestRedis;
 import io.pikku.test.WebSocketTestClient;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -47,7 +47,7 @@ class MultiInstanceIntegrationTests {
 
 	private static final AtomicInteger rooms = new AtomicInteger();
 
-	private static EmbeddedRedis redis;
+	private static TestRedis redis;
 
 	private static ConfigurableApplicationContext instanceA;
 
@@ -57,15 +57,15 @@ class MultiInstanceIntegrationTests {
 
 	@BeforeAll
 	static void startInstances() {
-		redis = EmbeddedRedis.start();
+		redis = TestRedis.start();
 		instanceA = startInstance(WebApplicationType.SERVLET);
 		instanceB = startInstance(WebApplicationType.REACTIVE);
 	}
 
 	private static ConfigurableApplicationContext startInstance(WebApplicationType stack) {
 		return new SpringApplicationBuilder(TestApp.class).web(stack)
-			.properties("server.port=0", "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
-					"pikku.instance-ttl=3s",
+			.properties("server.port=0", "spring.data.redis.host=" + redis.host(),
+					"spring.data.redis.port=" + redis.port(), "pikku.instance-ttl=3s",
 					"spring.autoconfigure.exclude=org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration")
 			.run();
 	}

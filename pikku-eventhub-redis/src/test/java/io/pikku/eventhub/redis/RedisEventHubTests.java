@@ -16,7 +16,7 @@ import io.pikku.eventhub.TopicSubscriber;
 import io.pikku.store.ChannelRecord;
 import io.pikku.store.ChannelStore;
 import io.pikku.store.redis.RedisChannelStore;
-import io.pikku.test.EmbeddedRedis;
+import io.pikku.test.TestRedis;
 import io.pikku.test.EventHubContractTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisEventHubTests extends EventHubContractTests {
 
-	static EmbeddedRedis redis;
+	static TestRedis redis;
 
 	final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -45,7 +45,7 @@ class RedisEventHubTests extends EventHubContractTests {
 
 	@BeforeAll
 	static void startRedis() {
-		redis = EmbeddedRedis.start();
+		redis = TestRedis.start();
 	}
 
 	@AfterAll
@@ -65,7 +65,7 @@ class RedisEventHubTests extends EventHubContractTests {
 	 * @return the configuration
 	 */
 	RedisConfiguration redisConfiguration() {
-		return new RedisStandaloneConfiguration("127.0.0.1", redis.port());
+		return new RedisStandaloneConfiguration(redis.host(), redis.port());
 	}
 
 	LettuceConnectionFactory connectionFactory() {

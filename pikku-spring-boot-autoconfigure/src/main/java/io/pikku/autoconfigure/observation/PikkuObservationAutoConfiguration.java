@@ -15,14 +15,22 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Auto-configuration that observes every Pikku call (outermost middleware) when an
- * {@link ObservationRegistry} exists.
+ * Auto-configuration that observes every Pikku call (outermost middleware) as
+ * {@code pikku.call}, for a span per channel and action, when tracing is on: an
+ * {@link ObservationRegistry} and a Micrometer Tracing {@code Tracer} exist. Without
+ * tracing, calls are measured by Pikku's own cached meters only ({@code pikku.calls}), so
+ * that no observation is made per message; {@code pikku.observation.enabled=false} turns
+ * observation off with tracing too.
  */
-@AutoConfiguration(before = PikkuAutoConfiguration.class,
-		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
-@ConditionalOnClass(ObservationRegistry.class)
-@ConditionalOnBean(ObservationRegistry.class)
+@AutoConfiguration(before = PikkuAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration" })
+@ConditionalOnClass(name = { "io.micrometer.observation.ObservationRegistry", "io.micrometer.tracing.Tracer" })
+@ConditionalOnBean(type = { "io.micrometer.observation.ObservationRegistry", "io.micrometer.tracing.Tracer" })
 @ConditionalOnBooleanProperty(name = "pikku.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "pikku.observation.enabled", matchIfMissing = true)
 public final class PikkuObservationAutoConfiguration {
 
 	@Bean

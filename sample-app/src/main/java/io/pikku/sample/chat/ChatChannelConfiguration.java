@@ -29,13 +29,14 @@ public class ChatChannelConfiguration {
 	ChannelDefinition<ChatRoom> chatChannel(EventHub eventHub, PikkuFunction<Token, Authenticated> authenticate) {
 		return ChannelDefinition.builder("chat", "/chat/{room}")
 			.openingData(ChatRoom.class)
-			.onConnect((context) -> eventHub
+			.onConnect(Welcome.class, (context) -> eventHub
 				.subscribe(topic(context.channel().openingData()), context.channel().channelId())
 				.thenApply((subscribed) -> new Welcome("Welcome to " + context.channel().openingData().room() + "!")))
 			.action("authenticate", authenticate)
 			.action("sendMessage", sendMessage(eventHub))
 			.action("who", who(eventHub))
 			.action("logout", logout())
+			.publishes("room:{room}", Delivered.class)
 			.tags("chat")
 			.summary("Rooms with live messages and presence")
 			.build();
@@ -48,6 +49,7 @@ public class ChatChannelConfiguration {
 	private static PikkuFunction<Message, CompletionStage<Sent>> sendMessage(EventHub eventHub) {
 		return PikkuFunction.builder(Message.class)
 			.summary("Sends a message to everyone else in the room")
+			.returns(Sent.class)
 			.handler((input, context) -> {
 				String userId = context.requireSession().userId();
 				long timestamp = System.currentTimeMillis();
@@ -63,6 +65,7 @@ public class ChatChannelConfiguration {
 	private static PikkuFunction<Void, CompletionStage<Users>> who(EventHub eventHub) {
 		return PikkuFunction.builder(Void.class)
 			.summary("Lists the users in the room, on every instance")
+			.returns(Users.class)
 			.handler((input, context) -> eventHub.subscribers(topic(context.channel().openingData(ChatRoom.class)))
 				.thenApply((subscribers) -> new Users(subscribers.stream()
 					.map(TopicSubscriber::userId)
@@ -74,10 +77,14 @@ public class ChatChannelConfiguration {
 	}
 
 	private static PikkuFunction<Void, LoggedOut> logout() {
-		return PikkuFunction.builder(Void.class).summary("Logs this connection out").handler((input, context) -> {
-			context.clearSession();
-			return new LoggedOut(true);
-		}).build();
+		return PikkuFunction.builder(Void.class)
+			.summary("Logs this connection out")
+			.returns(LoggedOut.class)
+			.handler((input, context) -> {
+				context.clearSession();
+				return new LoggedOut(true);
+			})
+			.build();
 	}
 
 	/**

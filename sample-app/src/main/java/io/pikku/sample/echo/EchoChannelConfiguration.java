@@ -3,7 +3,9 @@ package io.pikku.sample.echo;
 import java.util.concurrent.CompletionStage;
 
 import io.pikku.channel.ChannelDefinition;
+import io.pikku.channel.ChannelErrorCodes;
 import io.pikku.channel.PikkuFunction;
+import io.pikku.channel.TopicDefinition;
 import io.pikku.eventhub.EventHub;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -59,6 +61,10 @@ public class EchoChannelConfiguration {
 			.action("unsubscribe", unsubscribe(topics))
 			.action("publish", publish(topics))
 			.onMessage(echoFrameFunction)
+			.publishes(TopicDefinition.builder("{topic}", JsonNode.class)
+				.summary("What a client published to a topic this connection subscribed to")
+				.variable("topic", "the topic named in subscribe and publish")
+				.build())
 			.tags("echo")
 			.summary("Echoes text and frames")
 			.build();
@@ -67,6 +73,8 @@ public class EchoChannelConfiguration {
 	private static PikkuFunction<Topic, CompletionStage<Subscribed>> subscribe(EventHub eventHub) {
 		return PikkuFunction.builder(Topic.class)
 			.summary("Subscribes this connection to a topic")
+			.returns(Subscribed.class)
+			.errors(ChannelErrorCodes.LIMIT_EXCEEDED)
 			.handler((input, context) -> eventHub.subscribe(input.topic(), context.channel().channelId())
 				.thenApply((done) -> new Subscribed(true, input.topic())))
 			.build();
@@ -75,6 +83,7 @@ public class EchoChannelConfiguration {
 	private static PikkuFunction<Topic, CompletionStage<Unsubscribed>> unsubscribe(EventHub eventHub) {
 		return PikkuFunction.builder(Topic.class)
 			.summary("Unsubscribes this connection from a topic")
+			.returns(Unsubscribed.class)
 			.handler((input, context) -> eventHub.unsubscribe(input.topic(), context.channel().channelId())
 				.thenApply((done) -> new Unsubscribed(true, input.topic())))
 			.build();
@@ -83,6 +92,7 @@ public class EchoChannelConfiguration {
 	private static PikkuFunction<Publication, CompletionStage<Published>> publish(EventHub eventHub) {
 		return PikkuFunction.builder(Publication.class)
 			.summary("Publishes a payload to every subscriber of a topic, the sender too")
+			.returns(Published.class)
 			.handler((input, context) -> eventHub.publish(input.topic(), null, input.payload())
 				.thenApply((done) -> new Published(true)))
 			.build();

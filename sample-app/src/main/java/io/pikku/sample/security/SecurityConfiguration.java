@@ -61,8 +61,8 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 @EnableConfigurationProperties(JwtProperties.class)
 public class SecurityConfiguration {
 
-	private static final String[] PUBLIC_PATHS = { "/api/login", "/", "/index.html", "/*.js", "/*.css",
-			"/favicon.ico" };
+	private static final String[] PUBLIC_PATHS = { "/api/login", "/", "/index.html", "/*.js", "/*.css", "/favicon.ico",
+			"/pikku/asyncapi.json", "/pikku/asyncapi.yaml" };
 
 	/** The servlet stack (the default): a filter chain. */
 	@Configuration(proxyBeanMethods = false)

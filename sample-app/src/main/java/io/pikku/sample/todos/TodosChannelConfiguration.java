@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 import io.pikku.channel.ChannelDefinition;
+import io.pikku.channel.ChannelErrorCodes;
 import io.pikku.channel.PikkuException;
 import io.pikku.channel.PikkuFunction;
 import io.pikku.eventhub.EventHub;
@@ -40,11 +41,14 @@ public class TodosChannelConfiguration {
 			.action("list",
 					PikkuFunction.builder(Void.class)
 						.summary("Lists the todos")
+						.returns(TodoList.class)
 						.handler((input, context) -> new TodoList(todos.findAll()))
 						.build())
 			.action("create", create(todos, eventHub))
 			.action("complete", complete(todos, eventHub))
 			.action("clear", clear(todos, eventHub))
+			.publishes("todos:updated", TodoEvent.class)
+			.publishes("todos:updated", ClearedEvent.class)
 			.tags("todos")
 			.summary("A shared todo list with live updates")
 			.build();
@@ -53,35 +57,47 @@ public class TodosChannelConfiguration {
 	private static PikkuFunction<Void, CompletionStage<Subscribed>> subscribe(EventHub eventHub) {
 		return PikkuFunction.builder(Void.class)
 			.summary("Receives every change to the list")
+			.returns(Subscribed.class)
 			.handler((input, context) -> eventHub.subscribe(TOPIC, context.channel().channelId())
 				.thenApply((done) -> new Subscribed(true)))
 			.build();
 	}
 
 	private static PikkuFunction<NewTodo, CompletionStage<TodoReply>> create(TodoRepository todos, EventHub eventHub) {
-		return PikkuFunction.builder(NewTodo.class).summary("Adds a todo").handler((input, context) -> {
-			Todo todo = new Todo(UUID.randomUUID().toString(), input.text(), false, context.requireSession().userId());
-			todos.save(todo);
-			return eventHub.publish(TOPIC, null, new TodoEvent("created", todo))
-				.thenApply((published) -> new TodoReply(todo));
-		}).build();
+		return PikkuFunction.builder(NewTodo.class)
+			.summary("Adds a todo")
+			.returns(TodoReply.class)
+			.handler((input, context) -> {
+				Todo todo = new Todo(UUID.randomUUID().toString(), input.text(), false,
+						context.requireSession().userId());
+				todos.save(todo);
+				return eventHub.publish(TOPIC, null, new TodoEvent("created", todo))
+					.thenApply((published) -> new TodoReply(todo));
+			})
+			.build();
 	}
 
 	private static PikkuFunction<TodoId, CompletionStage<TodoReply>> complete(TodoRepository todos, EventHub eventHub) {
-		return PikkuFunction.builder(TodoId.class).summary("Marks a todo done").handler((input, context) -> {
-			Todo todo = todos.findById(input.id())
-				.orElseThrow(() -> PikkuException.notFound("No todo with id " + input.id()))
-				.complete();
-			todos.save(todo);
-			return eventHub.publish(TOPIC, null, new TodoEvent("completed", todo))
-				.thenApply((published) -> new TodoReply(todo));
-		}).build();
+		return PikkuFunction.builder(TodoId.class)
+			.summary("Marks a todo done")
+			.returns(TodoReply.class)
+			.errors(ChannelErrorCodes.NOT_FOUND)
+			.handler((input, context) -> {
+				Todo todo = todos.findById(input.id())
+					.orElseThrow(() -> PikkuException.notFound("No todo with id " + input.id()))
+					.complete();
+				todos.save(todo);
+				return eventHub.publish(TOPIC, null, new TodoEvent("completed", todo))
+					.thenApply((published) -> new TodoReply(todo));
+			})
+			.build();
 	}
 
 	private static PikkuFunction<Void, CompletionStage<Cleared>> clear(TodoRepository todos, EventHub eventHub) {
 		return PikkuFunction.builder(Void.class)
 			.summary("Deletes every todo (admins only)")
 			.permission("admin", SpringSecurityPermissions.hasRole("ADMIN"))
+			.returns(Cleared.class)
 			.handler((input, context) -> {
 				long cleared = todos.deleteAll();
 				return eventHub.publish(TOPIC, null, new ClearedEvent("cleared", cleared))

@@ -122,7 +122,8 @@ class BrowserTests {
 		this.bob.signInAndWait("bob");
 		int aliceChats = this.alice.opens("chat");
 		int bobTodos = this.bob.opens("todos");
-		this.runtime.openChannels().forEach((channel) -> channel.channel().close(1012, "restarting"));
+		this.runtime.connections()
+			.forEach((connection) -> this.runtime.close(connection.channelId(), 1012, "restarting"));
 		this.alice.waitFor("alice reconnects",
 				(d) -> this.alice.opens("chat") > aliceChats && "open".equals(this.alice.status("chat")));
 		this.bob.waitFor("bob reconnects",

@@ -1,18 +1,17 @@
 package io.pikku.sample.chat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.pikku.sample.SampleApplication;
 import io.pikku.sample.SampleLogin;
 import io.pikku.test.RawHandshake;
-import io.pikku.test.WebSocketTestClient;
-import org.junit.jupiter.api.AfterEach;
+import io.pikku.testing.ChannelTester;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,12 +30,8 @@ class ChatChannelTests {
 	@LocalServerPort
 	int port;
 
-	private final List<WebSocketTestClient> clients = new ArrayList<>();
-
-	@AfterEach
-	void closeClients() {
-		this.clients.forEach(WebSocketTestClient::close);
-	}
+	@Autowired
+	ChannelTester tester;
 
 	@Test
 	void roomsOutsideThePatternAreRefusedWithBadRequest() throws Exception {
@@ -72,73 +67,66 @@ class ChatChannelTests {
 
 	@Test
 	void connectingAnswersTheWelcomeOfTheRoom() {
-		WebSocketTestClient client = connect("/chat/lobby");
-		assertThat(client.receive().toString()).isEqualTo("{\"welcome\":\"Welcome to lobby!\"}");
-		WebSocketTestClient named = connect("/chat/lobby-2?name=Alice%20A.");
-		assertThat(named.receive().toString()).isEqualTo("{\"welcome\":\"Welcome to lobby-2!\"}");
+		this.tester.connect("/chat/lobby").nextMessage().isEqualToJson("{\"welcome\":\"Welcome to lobby!\"}");
+		this.tester.connect("/chat/lobby-2?name=Alice%20A.")
+			.nextMessage()
+			.isEqualToJson("{\"welcome\":\"Welcome to lobby-2!\"}");
 	}
 
 	@Test
 	void authenticateWithAGoodTokenLogsTheConnectionIn() {
-		WebSocketTestClient client = join("auth-good");
-		assertThat(authenticate(client, "alice").toString())
-			.isEqualTo("{\"action\":\"authenticate\",\"authenticated\":true,\"userId\":\"alice\"}");
-		assertThat(client.call("{\"action\":\"sendMessage\",\"message\":\"hi\"}").path("userId").stringValue())
-			.isEqualTo("alice");
+		ChannelTester.Connection client = join("auth-good");
+		authenticate(client, "alice")
+			.isEqualToJson("{\"action\":\"authenticate\",\"authenticated\":true,\"userId\":\"alice\"}");
+		sendMessage(client, "hi").path("$.userId").isEqualTo("alice");
 	}
 
 	@Test
 	void authenticateWithABadTokenIsUnauthorizedAndTheConnectionStaysOpen() {
-		WebSocketTestClient client = join("auth-bad");
-		assertError(client.call("{\"action\":\"authenticate\",\"token\":\"not-a-jwt\"}"), "authenticate",
-				"unauthorized");
+		ChannelTester.Connection client = join("auth-bad");
+		authenticate(client, Map.of("token", "not-a-jwt")).expectError("unauthorized");
 		String tampered = SampleLogin.token(this.port, "alice") + "x";
-		assertError(client.call("{\"action\":\"authenticate\",\"token\":\"" + tampered + "\"}"), "authenticate",
-				"unauthorized");
-		assertError(client.call("{\"action\":\"sendMessage\",\"message\":\"hi\"}"), "sendMessage", "unauthorized");
-		assertValidationFailed(client.call("{\"action\":\"authenticate\"}"), "authenticate", "token");
+		authenticate(client, Map.of("token", tampered)).expectError("unauthorized");
+		sendMessage(client, "hi").expectError("unauthorized");
+		authenticate(client, Map.of()).expectError("validation_failed").hasDetailField("token");
 		assertThat(client.isClosed()).isFalse();
-		assertThat(authenticate(client, "bob").path("userId").stringValue()).isEqualTo("bob");
+		authenticate(client, "bob").path("$.userId").isEqualTo("bob");
 	}
 
 	@Test
 	void aBadTokenDoesNotEndAnExistingSession() {
-		WebSocketTestClient client = join("auth-replace");
+		ChannelTester.Connection client = join("auth-replace");
 		authenticate(client, "alice");
-		assertError(client.call("{\"action\":\"authenticate\",\"token\":\"not-a-jwt\"}"), "authenticate",
-				"unauthorized");
-		assertThat(client.call("{\"action\":\"sendMessage\",\"message\":\"hi\"}").path("userId").stringValue())
-			.isEqualTo("alice");
+		authenticate(client, Map.of("token", "not-a-jwt")).expectError("unauthorized");
+		sendMessage(client, "hi").path("$.userId").isEqualTo("alice");
 	}
 
 	@Test
 	void reauthenticatingReplacesTheSession() {
-		WebSocketTestClient client = join("auth-again");
+		ChannelTester.Connection client = join("auth-again");
 		authenticate(client, "alice");
 		authenticate(client, "bob");
-		assertThat(client.call("{\"action\":\"sendMessage\",\"message\":\"hi\"}").path("userId").stringValue())
-			.isEqualTo("bob");
-		assertThat(client.call("{\"action\":\"who\"}").toString())
-			.isEqualTo("{\"action\":\"who\",\"users\":[\"bob\"]}");
+		sendMessage(client, "hi").path("$.userId").isEqualTo("bob");
+		client.action("who").execute().isEqualToJson("{\"action\":\"who\",\"users\":[\"bob\"]}");
 	}
 
 	@Test
-	void sendMessageWithoutASessionIsUnauthorized() throws Exception {
-		WebSocketTestClient anonymous = join("no-session");
-		WebSocketTestClient listener = join("no-session");
-		assertError(anonymous.call("{\"action\":\"sendMessage\",\"message\":\"hi\"}"), "sendMessage", "unauthorized");
-		listener.assertNoMessage(QUIET);
+	void sendMessageWithoutASessionIsUnauthorized() {
+		ChannelTester.Connection anonymous = join("no-session");
+		ChannelTester.Connection listener = join("no-session");
+		sendMessage(anonymous, "hi").expectError("unauthorized");
+		listener.expectNoMessage(QUIET);
 	}
 
 	@Test
-	void sendMessageAnswersTheSenderAndDeliversToTheRestOfTheRoomOnly() throws Exception {
-		WebSocketTestClient alice = join("general");
+	void sendMessageAnswersTheSenderAndDeliversToTheRestOfTheRoomOnly() {
+		ChannelTester.Connection alice = join("general");
 		authenticate(alice, "alice");
-		WebSocketTestClient bob = joinAs("general", "bob");
-		WebSocketTestClient anonymous = join("general");
-		WebSocketTestClient elsewhere = joinAs("random", "admin");
+		ChannelTester.Connection bob = joinAs("general", "bob");
+		ChannelTester.Connection anonymous = join("general");
+		ChannelTester.Connection elsewhere = joinAs("random", "admin");
 		long before = System.currentTimeMillis();
-		JsonNode reply = alice.call("{\"action\":\"sendMessage\",\"message\":\"Hello, room! \\u00e9\"}");
+		JsonNode reply = sendMessage(alice, "Hello, room! \u00e9").expectSuccess().json();
 		long after = System.currentTimeMillis();
 		assertThat(reply.propertyNames()).containsExactly("action", "message", "userId", "timestamp");
 		assertThat(reply.path("action").stringValue()).isEqualTo("sendMessage");
@@ -146,65 +134,61 @@ class ChatChannelTests {
 		assertThat(reply.path("userId").stringValue()).isEqualTo("alice");
 		assertThat(reply.path("timestamp").isIntegralNumber()).isTrue();
 		assertThat(reply.path("timestamp").longValue()).isBetween(before, after);
-		for (WebSocketTestClient other : List.of(bob, anonymous)) {
-			JsonNode delivery = other.receive();
+		for (ChannelTester.Connection other : List.of(bob, anonymous)) {
+			JsonNode delivery = other.nextMessage().json();
 			assertThat(delivery.propertyNames()).containsExactly("topic", "type", "message", "userId", "timestamp");
 			assertThat(delivery.toString()).isEqualTo("{\"topic\":\"room:general\",\"type\":\"message\","
 					+ "\"message\":\"Hello, room! \u00e9\",\"userId\":\"alice\",\"timestamp\":"
 					+ reply.path("timestamp").longValue() + "}");
 		}
-		alice.assertNoMessage(QUIET);
-		elsewhere.assertNoMessage(Duration.ZERO);
-		JsonNode fromBob = bob.call("{\"action\":\"sendMessage\",\"message\":\"hi alice\"}");
-		assertThat(fromBob.path("userId").stringValue()).isEqualTo("bob");
-		assertThat(alice.receive().path("message").stringValue()).isEqualTo("hi alice");
-		assertThat(anonymous.receive().path("userId").stringValue()).isEqualTo("bob");
-		bob.assertNoMessage(QUIET);
-		elsewhere.assertNoMessage(Duration.ZERO);
+		alice.expectNoMessage(QUIET);
+		elsewhere.expectNoMessage(Duration.ZERO);
+		sendMessage(bob, "hi alice").path("$.userId").isEqualTo("bob");
+		alice.nextMessage().path("$.message").isEqualTo("hi alice");
+		anonymous.nextMessage().path("$.userId").isEqualTo("bob");
+		bob.expectNoMessage(QUIET);
+		elsewhere.expectNoMessage(Duration.ZERO);
 	}
 
 	@Test
 	void messagesMustBeOneToTwoThousandCharacters() {
-		WebSocketTestClient client = joinAs("limits", "alice");
-		assertValidationFailed(client.call("{\"action\":\"sendMessage\",\"message\":\"\"}"), "sendMessage", "message");
-		assertValidationFailed(client.call("{\"action\":\"sendMessage\",\"message\":\"" + "m".repeat(2001) + "\"}"),
-				"sendMessage", "message");
-		assertValidationFailed(client.call("{\"action\":\"sendMessage\"}"), "sendMessage", "message");
+		ChannelTester.Connection client = joinAs("limits", "alice");
+		sendMessage(client, "").expectError("validation_failed").hasDetailField("message");
+		sendMessage(client, "m".repeat(2001)).expectError("validation_failed").hasDetailField("message");
+		client.action("sendMessage").execute().expectError("validation_failed").hasDetailField("message");
 		String longest = "\u00e9".repeat(2000);
-		assertThat(client.call("{\"action\":\"sendMessage\",\"message\":\"" + longest + "\"}")
-			.path("message")
-			.stringValue()).isEqualTo(longest);
-		assertThat(client.call("{\"action\":\"sendMessage\",\"message\":\"m\"}").path("message").stringValue())
-			.isEqualTo("m");
+		sendMessage(client, longest).path("$.message").isEqualTo(longest);
+		sendMessage(client, "m").path("$.message").isEqualTo("m");
 	}
 
 	@Test
 	void whoListsTheSortedDistinctUsersOfTheRoom() {
-		WebSocketTestClient bob = joinAs("presence", "bob");
-		WebSocketTestClient alice = joinAs("presence", "alice");
-		WebSocketTestClient aliceAgain = join("presence");
+		ChannelTester.Connection bob = joinAs("presence", "bob");
+		ChannelTester.Connection alice = joinAs("presence", "alice");
+		ChannelTester.Connection aliceAgain = join("presence");
 		authenticate(aliceAgain, "alice");
-		WebSocketTestClient anonymous = join("presence");
+		ChannelTester.Connection anonymous = join("presence");
 		joinAs("presence-elsewhere", "admin");
-		assertThat(bob.call("{\"action\":\"who\"}").toString())
-			.isEqualTo("{\"action\":\"who\",\"users\":[\"alice\",\"bob\"]}");
-		assertError(anonymous.call("{\"action\":\"who\"}"), "who", "unauthorized");
-		assertThat(alice.call("{\"action\":\"who\",\"correlationId\":\"w\"}"))
-			.isEqualTo(SampleLogin.json("{\"action\":\"who\",\"correlationId\":\"w\",\"users\":[\"alice\",\"bob\"]}"));
+		bob.action("who").execute().isEqualToJson("{\"action\":\"who\",\"users\":[\"alice\",\"bob\"]}");
+		anonymous.action("who").execute().expectError("unauthorized");
+		alice.action("who")
+			.correlationId("w")
+			.execute()
+			.isEqualToJson("{\"action\":\"who\",\"correlationId\":\"w\",\"users\":[\"alice\",\"bob\"]}");
 		bob.close();
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(users(aliceAgain)).containsExactly("alice"));
 		alice.close();
 		assertThat(users(aliceAgain)).containsExactly("alice");
-		WebSocketTestClient admin = joinAs("presence", "admin");
+		ChannelTester.Connection admin = joinAs("presence", "admin");
 		aliceAgain.close();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(users(admin)).containsExactly("admin"));
 	}
 
 	@Test
 	void anInBandLoginShowsInWho() {
-		WebSocketTestClient observer = joinAs("presence-in-band", "admin");
-		WebSocketTestClient client = join("presence-in-band");
+		ChannelTester.Connection observer = joinAs("presence-in-band", "admin");
+		ChannelTester.Connection client = join("presence-in-band");
 		assertThat(users(observer)).containsExactly("admin");
 		authenticate(client, "bob");
 		assertThat(users(observer)).containsExactly("admin", "bob");
@@ -213,116 +197,117 @@ class ChatChannelTests {
 
 	@Test
 	void aBearerHeaderAtTheHandshakeEstablishesTheSessionBeforeOnConnect() {
-		WebSocketTestClient observer = joinAs("handshake-header", "admin");
-		WebSocketTestClient alice = connect("/chat/handshake-header",
-				Map.of("Authorization", "Bearer " + SampleLogin.token(this.port, "alice")));
-		assertThat(alice.receive().toString()).isEqualTo("{\"welcome\":\"Welcome to handshake-header!\"}");
+		ChannelTester.Connection observer = joinAs("handshake-header", "admin");
+		ChannelTester.Connection alice = this.tester.mutate()
+			.header("Authorization", "Bearer " + SampleLogin.token(this.port, "alice"))
+			.build()
+			.connect("/chat/handshake-header");
+		alice.nextMessage().isEqualToJson("{\"welcome\":\"Welcome to handshake-header!\"}");
 		assertThat(users(observer)).containsExactly("admin", "alice");
-		JsonNode reply = alice.call("{\"action\":\"sendMessage\",\"message\":\"no in-band auth\"}");
-		assertThat(reply.path("userId").stringValue()).isEqualTo("alice");
-		assertThat(observer.receive().path("message").stringValue()).isEqualTo("no in-band auth");
+		sendMessage(alice, "no in-band auth").path("$.userId").isEqualTo("alice");
+		observer.nextMessage().path("$.message").isEqualTo("no in-band auth");
 	}
 
 	@Test
 	void anAccessTokenQueryParameterEstablishesTheSessionBeforeOnConnect() {
-		WebSocketTestClient observer = joinAs("handshake-query", "admin");
-		WebSocketTestClient bob = connect(
-				"/chat/handshake-query?name=Bob&access_token=" + SampleLogin.token(this.port, "bob"));
-		assertThat(bob.receive().toString()).isEqualTo("{\"welcome\":\"Welcome to handshake-query!\"}");
+		ChannelTester.Connection observer = joinAs("handshake-query", "admin");
+		ChannelTester.Connection bob = this.tester
+			.connect("/chat/handshake-query?name=Bob&access_token=" + SampleLogin.token(this.port, "bob"));
+		bob.nextMessage().isEqualToJson("{\"welcome\":\"Welcome to handshake-query!\"}");
 		assertThat(users(observer)).containsExactly("admin", "bob");
-		JsonNode reply = bob.call("{\"action\":\"sendMessage\",\"message\":\"via query\"}");
-		assertThat(reply.path("userId").stringValue()).isEqualTo("bob");
-		assertThat(observer.receive().path("userId").stringValue()).isEqualTo("bob");
+		sendMessage(bob, "via query").path("$.userId").isEqualTo("bob");
+		observer.nextMessage().path("$.userId").isEqualTo("bob");
 	}
 
 	@Test
 	void logoutClearsTheSession() {
-		WebSocketTestClient observer = joinAs("logout", "admin");
-		WebSocketTestClient alice = join("logout");
+		ChannelTester.Connection observer = joinAs("logout", "admin");
+		ChannelTester.Connection alice = join("logout");
 		authenticate(alice, "alice");
-		assertThat(alice.call("{\"action\":\"logout\"}").toString())
-			.isEqualTo("{\"action\":\"logout\",\"loggedOut\":true}");
-		assertError(alice.call("{\"action\":\"sendMessage\",\"message\":\"hi\"}"), "sendMessage", "unauthorized");
+		alice.action("logout").execute().isEqualToJson("{\"action\":\"logout\",\"loggedOut\":true}");
+		sendMessage(alice, "hi").expectError("unauthorized");
 		assertThat(users(observer)).containsExactly("admin");
-		WebSocketTestClient bob = joinAs("logout", "bob");
-		assertThat(bob.call("{\"action\":\"logout\",\"correlationId\":3}"))
-			.isEqualTo(SampleLogin.json("{\"action\":\"logout\",\"correlationId\":3,\"loggedOut\":true}"));
-		assertError(bob.call("{\"action\":\"sendMessage\",\"message\":\"hi\"}"), "sendMessage", "unauthorized");
-		assertThat(authenticate(alice, "alice").path("authenticated").booleanValue()).isTrue();
-		assertThat(alice.call("{\"action\":\"sendMessage\",\"message\":\"back\"}").path("userId").stringValue())
-			.isEqualTo("alice");
+		ChannelTester.Connection bob = joinAs("logout", "bob");
+		bob.action("logout")
+			.correlationId(3)
+			.execute()
+			.isEqualToJson("{\"action\":\"logout\",\"correlationId\":3,\"loggedOut\":true}");
+		sendMessage(bob, "hi").expectError("unauthorized");
+		authenticate(alice, "alice").path("$.authenticated").isEqualTo(true);
+		sendMessage(alice, "back").path("$.userId").isEqualTo("alice");
 	}
 
 	@Test
 	void theCorrelationIdIsEchoedOnRepliesAndErrorsButNotOnDeliveries() {
-		WebSocketTestClient alice = join("correlation");
-		WebSocketTestClient bob = joinAs("correlation", "bob");
-		JsonNode unauthorized = alice.call("{\"action\":\"sendMessage\",\"message\":\"x\",\"correlationId\":\"c-1\"}");
-		assertThat(unauthorized.path("correlationId").stringValue()).isEqualTo("c-1");
-		assertThat(unauthorized.path("error").path("code").stringValue()).isEqualTo("unauthorized");
-		JsonNode login = alice.call("{\"action\":\"authenticate\",\"token\":\"" + SampleLogin.token(this.port, "alice")
-				+ "\",\"correlationId\":7}");
-		assertThat(login.path("correlationId").intValue()).isEqualTo(7);
-		assertThat(login.path("userId").stringValue()).isEqualTo("alice");
-		JsonNode sent = alice.call("{\"action\":\"sendMessage\",\"message\":\"x\",\"correlationId\":\"c-2\"}");
-		assertThat(sent.path("correlationId").stringValue()).isEqualTo("c-2");
-		assertThat(sent.path("message").stringValue()).isEqualTo("x");
-		JsonNode delivery = bob.receive();
-		assertThat(delivery.has("correlationId")).isFalse();
-		assertThat(delivery.path("message").stringValue()).isEqualTo("x");
-		JsonNode invalid = alice.call("{\"action\":\"sendMessage\",\"message\":\"\",\"correlationId\":\"c-3\"}");
-		assertThat(invalid.path("correlationId").stringValue()).isEqualTo("c-3");
-		assertThat(invalid.path("error").path("code").stringValue()).isEqualTo("validation_failed");
+		ChannelTester.Connection alice = join("correlation");
+		ChannelTester.Connection bob = joinAs("correlation", "bob");
+		alice.action("sendMessage")
+			.input(Map.of("message", "x"))
+			.correlationId("c-1")
+			.execute()
+			.satisfies((reply) -> assertThat(reply.path("correlationId").stringValue()).isEqualTo("c-1"))
+			.expectError("unauthorized");
+		alice.action("authenticate")
+			.input(Map.of("token", SampleLogin.token(this.port, "alice")))
+			.correlationId(7)
+			.execute()
+			.path("$.correlationId")
+			.isEqualTo(7)
+			.path("$.userId")
+			.isEqualTo("alice");
+		alice.action("sendMessage")
+			.input(Map.of("message", "x"))
+			.correlationId("c-2")
+			.execute()
+			.path("$.correlationId")
+			.isEqualTo("c-2")
+			.path("$.message")
+			.isEqualTo("x");
+		bob.nextMessage().path("$.correlationId").doesNotExist().path("$.message").isEqualTo("x");
+		alice.action("sendMessage")
+			.input(Map.of("message", ""))
+			.correlationId("c-3")
+			.execute()
+			.satisfies((reply) -> assertThat(reply.path("correlationId").stringValue()).isEqualTo("c-3"))
+			.expectError("validation_failed");
 	}
 
-	private List<String> users(WebSocketTestClient client) {
-		JsonNode reply = client.call("{\"action\":\"who\"}");
-		assertThat(reply.path("action").stringValue()).isEqualTo("who");
-		assertThat(reply.has("error")).as(reply.toString()).isFalse();
-		return reply.path("users").values().stream().map(JsonNode::stringValue).toList();
+	private List<String> users(ChannelTester.Connection client) {
+		return client.action("who")
+			.execute()
+			.path("$.action")
+			.isEqualTo("who")
+			.path("$.users")
+			.entityList(String.class)
+			.get();
 	}
 
-	private JsonNode authenticate(WebSocketTestClient client, String user) {
-		JsonNode reply = client
-			.call("{\"action\":\"authenticate\",\"token\":\"" + SampleLogin.token(this.port, user) + "\"}");
-		assertThat(reply.path("userId").stringValue()).as(reply.toString()).isEqualTo(user);
+	private ChannelTester.Reply authenticate(ChannelTester.Connection client, String user) {
+		ChannelTester.Reply reply = authenticate(client, Map.of("token", SampleLogin.token(this.port, user)));
+		reply.path("$.userId").isEqualTo(user);
 		return reply;
 	}
 
-	private WebSocketTestClient join(String room) {
-		WebSocketTestClient client = connect("/chat/" + room);
-		assertThat(client.receive().path("welcome").stringValue()).isEqualTo("Welcome to " + room + "!");
+	private static ChannelTester.Reply authenticate(ChannelTester.Connection client, Map<String, String> input) {
+		return client.action("authenticate").input(input).execute();
+	}
+
+	private static ChannelTester.Reply sendMessage(ChannelTester.Connection client, String message) {
+		return client.action("sendMessage").input(Map.of("message", message)).execute();
+	}
+
+	private ChannelTester.Connection join(String room) {
+		return welcomed(this.tester, room);
+	}
+
+	private ChannelTester.Connection joinAs(String room, String user) {
+		return welcomed(this.tester.mutate().bearerToken(SampleLogin.token(this.port, user)).build(), room);
+	}
+
+	private static ChannelTester.Connection welcomed(ChannelTester tester, String room) {
+		ChannelTester.Connection client = tester.connect("/chat/" + room);
+		client.nextMessage().path("$.welcome").isEqualTo("Welcome to " + room + "!");
 		return client;
-	}
-
-	private WebSocketTestClient joinAs(String room, String user) {
-		WebSocketTestClient client = connect("/chat/" + room,
-				Map.of("Authorization", "Bearer " + SampleLogin.token(this.port, user)));
-		assertThat(client.receive().path("welcome").stringValue()).isEqualTo("Welcome to " + room + "!");
-		return client;
-	}
-
-	private WebSocketTestClient connect(String pathAndQuery) {
-		return connect(pathAndQuery, Map.of());
-	}
-
-	private WebSocketTestClient connect(String pathAndQuery, Map<String, String> headers) {
-		WebSocketTestClient client = WebSocketTestClient.connect("ws://localhost:" + this.port + pathAndQuery, headers);
-		this.clients.add(client);
-		return client;
-	}
-
-	private static void assertError(JsonNode reply, String action, String code) {
-		assertThat(reply.path("action").stringValue()).as(reply.toString()).isEqualTo(action);
-		assertThat(reply.path("error").path("code").stringValue()).as(reply.toString()).isEqualTo(code);
-		assertThat(reply.path("error").path("message").stringValue()).isNotBlank();
-	}
-
-	private static void assertValidationFailed(JsonNode reply, String action, String field) {
-		assertError(reply, action, "validation_failed");
-		assertThat(reply.path("error").path("details").values()).as(reply.toString())
-			.extracting((detail) -> detail.path("field").stringValue())
-			.contains(field);
 	}
 
 }

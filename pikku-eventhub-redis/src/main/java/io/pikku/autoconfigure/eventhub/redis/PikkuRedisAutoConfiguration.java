@@ -70,7 +70,7 @@ public final class PikkuRedisAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("spring.data.redis.cluster.nodes",
 					clusterNodes(connectionFactory), ex.getMessage());
 		}
-		eventHub.setSubscriptionLimit(PikkuAutoConfiguration.subscriptionLimit(properties));
+		eventHub.setSubscriptionLimit(properties.getEventhub().toSubscriptionLimit());
 		return eventHub;
 	}
 

@@ -17,7 +17,7 @@ import io.pikku.store.ChannelRecord;
 import io.pikku.store.ChannelStore;
 import io.pikku.store.InMemoryChannelStore;
 import io.pikku.store.redis.RedisChannelStore;
-import io.pikku.test.EmbeddedRedis;
+import io.pikku.test.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,17 +44,17 @@ import static org.awaitility.Awaitility.await;
  */
 class PikkuRedisAutoConfigurationTests {
 
-	private static EmbeddedRedis redis;
+	private static TestRedis redis;
 
 	private static ApplicationContextRunner contextRunner;
 
 	@BeforeAll
 	static void startRedis() {
-		redis = EmbeddedRedis.start();
+		redis = TestRedis.start();
 		contextRunner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
 					PikkuRedisAutoConfiguration.class, PikkuAutoConfiguration.class))
-			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port());
+			.withPropertyValues("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port());
 	}
 
 	@AfterAll
@@ -286,7 +286,7 @@ class PikkuRedisAutoConfigurationTests {
 				assertThat(redisTemplate.hasKey(key)).isTrue();
 				assertThat(redisTemplate.hasKey(members)).isTrue();
 			});
-		try (EmbeddedRedisClient client = new EmbeddedRedisClient()) {
+		try (TestRedisClient client = new TestRedisClient()) {
 			await().atMost(Duration.ofSeconds(3)).until(() -> !client.template.hasKey(key));
 			assertThat(client.template.hasKey(members)).isFalse();
 		}
@@ -360,14 +360,14 @@ class PikkuRedisAutoConfigurationTests {
 	/**
 	 * A connection to the embedded server that outlives an application context.
 	 */
-	private static final class EmbeddedRedisClient implements AutoCloseable {
+	private static final class TestRedisClient implements AutoCloseable {
 
 		private final LettuceConnectionFactory factory;
 
 		private final StringRedisTemplate template;
 
-		EmbeddedRedisClient() {
-			this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+		TestRedisClient() {
+			this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()));
 			this.factory.afterPropertiesSet();
 			this.factory.start();
 			this.template = new StringRedisTemplate(this.factory);

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the Pikku Java client's builder.
+ */
+@NullMarked
+package io.pikku.autoconfigure.client;
+
+import org.jspecify.annotations.NullMarked;

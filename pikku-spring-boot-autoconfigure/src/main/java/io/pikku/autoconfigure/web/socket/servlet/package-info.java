@@ -1,7 +1,0 @@
-/**
- * Auto-configuration of the servlet transport: Pikku channels on Spring WebSocket.
- */
-@NullMarked
-package io.pikku.autoconfigure.web.socket.servlet;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,192 @@
+package io.pikku.web.reactive;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
+import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.reactive.socket.HandshakeInfo;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.adapter.ReactorNettyWebSocketSession;
+import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Upgrades requests on Reactor Netty, as Spring's own strategy does, with a frame size
+ * limit of its own, message size limits applied while a fragmented message is assembled,
+ * and sessions that can drop their connection without a close handshake (a client that
+ * stopped reading never reads the close frame).
+ */
+public final class ReactorNettyUpgradeStrategy implements RequestUpgradeStrategy {
+
+	/**
+	 * The native message of a fragmented message that grew past its size limit: its
+	 * fragments were dropped as they came, and the session receives this marker, with no
+	 * payload, when the last one arrives.
+	 */
+	public static final Object OVERSIZED_MESSAGE = new Object();
+
+	private final int maxFramePayloadLength;
+
+	private final int maxTextMessageSize;
+
+	private final int maxBinaryMessageSize;
+
+	/**
+	 * A strategy reading frames up to the given size.
+	 * @param maxFramePayloadLength the largest frame read; a larger one closes the
+	 * connection with 1009
+	 * @param maxTextMessageSize the largest text message assembled from fragments
+	 * @param maxBinaryMessageSize the largest binary message assembled from fragments
+	 */
+	public ReactorNettyUpgradeStrategy(int maxFramePayloadLength, int maxTextMessageSize, int maxBinaryMessageSize) {
+		this.maxFramePayloadLength = maxFramePayloadLength;
+		this.maxTextMessageSize = maxTextMessageSize;
+		this.maxBinaryMessageSize = maxBinaryMessageSize;
+	}
+
+	@Override
+	public Mono<Void> upgrade(ServerWebExchange exchange, WebSocketHandler handler, @Nullable String subProtocol,
+			Supplier<HandshakeInfo> handshakeInfoFactory) {
+		ServerHttpResponse response = exchange.getResponse();
+		HttpServerResponse nettyResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+		HandshakeInfo handshakeInfo = handshakeInfoFactory.get();
+		NettyDataBufferFactory bufferFactory = (NettyDataBufferFactory) response.bufferFactory();
+		return response.setComplete().then(Mono.defer(() -> {
+			WebsocketServerSpec.Builder builder = WebsocketServerSpec.builder()
+				.maxFramePayloadLength(this.maxFramePayloadLength);
+			if (subProtocol != null) {
+				builder.protocols(subProtocol);
+			}
+			WebsocketServerSpec spec = builder.build();
+			return nettyResponse
+				.sendWebsocket(
+						(inbound,
+								outbound) -> handler.handle(new DroppableSession(inbound, outbound, handshakeInfo,
+										bufferFactory, spec, this.maxTextMessageSize, this.maxBinaryMessageSize)),
+						spec);
+		}));
+	}
+
+	/**
+	 * A session on Reactor Netty that can drop its connection, and that assembles
+	 * fragmented messages itself: up to the message size limits, and past them it drops
+	 * the fragments as they come, so that such a message is answered like any message
+	 * over the limit, and the connection goes on reading.
+	 */
+	static final class DroppableSession extends ReactorNettyWebSocketSession {
+
+		private final int maxTextMessageSize;
+
+		private final int maxBinaryMessageSize;
+
+		// The fragmented message being assembled, copied onto the heap (nothing to
+		// release); touched by the connection's event loop only.
+		private @Nullable ByteArrayOutputStream parts;
+
+		private WebSocketMessage.@Nullable Type partsType;
+
+		private int partsRsv;
+
+		private long partsSize;
+
+		DroppableSession(WebsocketInbound inbound, WebsocketOutbound outbound, HandshakeInfo info,
+				NettyDataBufferFactory bufferFactory, WebsocketServerSpec spec, int maxTextMessageSize,
+				int maxBinaryMessageSize) {
+			super(inbound, outbound, info, bufferFactory, spec.maxFramePayloadLength());
+			this.maxTextMessageSize = maxTextMessageSize;
+			this.maxBinaryMessageSize = maxBinaryMessageSize;
+		}
+
+		@Override
+		public Flux<WebSocketMessage> receive() {
+			return getDelegate().getInbound().receiveFrames().handle(this::assemble);
+		}
+
+		private void assemble(WebSocketFrame frame, SynchronousSink<WebSocketMessage> sink) {
+			if (frame instanceof ContinuationWebSocketFrame) {
+				if (this.partsType != null) {
+					add(frame.content());
+					if (frame.isFinalFragment()) {
+						sink.next(complete());
+					}
+				}
+			}
+			else if (!frame.isFinalFragment()
+					&& (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame)) {
+				this.partsType = (frame instanceof TextWebSocketFrame) ? WebSocketMessage.Type.TEXT
+						: WebSocketMessage.Type.BINARY;
+				this.partsRsv = frame.rsv();
+				this.parts = new ByteArrayOutputStream();
+				this.partsSize = 0;
+				add(frame.content());
+			}
+			else {
+				sink.next(toMessage(frame));
+			}
+		}
+
+		private void add(ByteBuf content) {
+			int size = content.readableBytes();
+			this.partsSize += size;
+			ByteArrayOutputStream parts = this.parts;
+			if (parts == null) {
+				return;
+			}
+			int limit = (this.partsType == WebSocketMessage.Type.TEXT) ? this.maxTextMessageSize
+					: this.maxBinaryMessageSize;
+			if (this.partsSize > limit) {
+				this.parts = null;
+			}
+			else {
+				try {
+					content.getBytes(content.readerIndex(), parts, size);
+				}
+				catch (IOException ex) {
+					// never: a ByteArrayOutputStream does not fail
+					throw new UncheckedIOException(ex);
+				}
+			}
+		}
+
+		private WebSocketMessage complete() {
+			WebSocketMessage.Type type = this.partsType;
+			ByteArrayOutputStream parts = this.parts;
+			this.partsType = null;
+			this.parts = null;
+			if (parts == null) {
+				return new WebSocketMessage(type, bufferFactory().wrap(new byte[0]), OVERSIZED_MESSAGE);
+			}
+			ByteBuf content = Unpooled.wrappedBuffer(parts.toByteArray());
+			return toMessage((type == WebSocketMessage.Type.TEXT) ? new TextWebSocketFrame(true, this.partsRsv, content)
+					: new BinaryWebSocketFrame(true, this.partsRsv, content));
+		}
+
+		/** Closes the TCP connection at once. */
+		void drop() {
+			getDelegate().getInbound().withConnection(Connection::dispose);
+		}
+
+	}
+
+}

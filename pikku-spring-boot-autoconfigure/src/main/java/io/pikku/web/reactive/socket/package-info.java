@@ -1,8 +1,0 @@
-/**
- * The reactive transport: Pikku channels on Spring WebFlux's WebSocket support (Reactor
- * Netty).
- */
-@NullMarked
-package io.pikku.web.reactive.socket;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,8 +1,0 @@
-/**
- * The servlet transport: Pikku channels on Spring WebSocket and the Jakarta WebSocket API
- * of the servlet container.
- */
-@NullMarked
-package io.pikku.web.socket.servlet;
-
-import org.jspecify.annotations.NullMarked;
