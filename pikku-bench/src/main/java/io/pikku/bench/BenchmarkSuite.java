@@ -12,23 +12,22 @@ import java.util.Set;
 import io.pikku.bench.client.Protocol;
 import io.pikku.bench.client.WsClient;
 import io.pikku.bench.server.ServerKind;
-import io.pikku.test.EmbeddedRedis;
 
 /**
  * Runs every scenario against every server of both stacks, interleaved (servlet: A B C,
  * reactive: D E, then A B C D E again ...) so that machine noise falls on all of them
  * alike, then writes {@code BENCHMARKS.md}, the results as JSON and a chart per scenario
  * and stack. The round trip also runs against ours with observability off and against the
- * load client's ceiling (a server that answers with canned frames). Scale-out runs on the
- * servlet stack only.
+ * load client's ceiling (a server that answers with canned frames). Scale-out
+ * ({@link ScaleOut}) runs pairs of instances of both stacks, a bare relay and a Redis
+ * Cluster of its own.
  * <p>
  * Arguments: {@code --output=DIR} (where the report goes, default the current directory),
  * {@code --smoke} (about a second per scenario), {@code --scenarios=a,b} (some of
  * {@code round-trip}, {@code fan-out}, {@code paced-fan-out}, {@code scale-out},
- * {@code capacity}), {@code --rounds=N}, {@code --relay-rates=1000,5000},
- * {@code --client-threads=N} (the load client's event loops, 2 by default),
- * {@code --jfr}; several in one argument too, separated by spaces (as
- * {@code -Dbench.args} passes them).
+ * {@code capacity}), {@code --rounds=N}, {@code --client-threads=N} (the load client's
+ * event loops, 2 by default), {@code --jfr}; several in one argument too, separated by
+ * spaces (as {@code -Dbench.args} passes them).
  */
 public final class BenchmarkSuite {
 
@@ -44,7 +43,6 @@ public final class BenchmarkSuite {
 		Settings settings = Settings.full();
 		Set<String> scenarios = SCENARIOS;
 		Integer rounds = null;
-		List<Integer> relayRates = null;
 		Integer clientThreads = null;
 		// -Dbench.args="--scenarios=round-trip --rounds=1" arrives as one argument.
 		for (String arg : Arrays.stream(args).flatMap((part) -> Arrays.stream(part.trim().split("\\s+"))).toList()) {
@@ -60,11 +58,6 @@ public final class BenchmarkSuite {
 			else if (arg.startsWith("--rounds=")) {
 				rounds = Integer.parseInt(arg.substring("--rounds=".length()));
 			}
-			else if (arg.startsWith("--relay-rates=")) {
-				relayRates = Arrays.stream(arg.substring("--relay-rates=".length()).split(","))
-					.map(Integer::valueOf)
-					.toList();
-			}
 			else if (arg.startsWith("--client-threads=")) {
 				clientThreads = Integer.parseInt(arg.substring("--client-threads=".length()));
 			}
@@ -77,9 +70,6 @@ public final class BenchmarkSuite {
 		}
 		if (rounds != null) {
 			settings = settings.withRounds(rounds);
-		}
-		if (relayRates != null) {
-			settings = settings.withRelayRates(relayRates);
 		}
 		if (clientThreads != null) {
 			settings = settings.withClientThreads(clientThreads);
@@ -99,8 +89,9 @@ public final class BenchmarkSuite {
 	static Report run(Settings settings, Set<String> scenarioNames, Path logs) throws Exception {
 		List<Result> results = new ArrayList<>();
 		long started = System.nanoTime();
-		try (EmbeddedRedis redis = EmbeddedRedis.start(); WsClient client = new WsClient(settings.clientThreads())) {
+		try (WsClient client = new WsClient(settings.clientThreads())) {
 			List<ServerProcess> servers = new ArrayList<>();
+			ScaleOut scaleOut = null;
 			try {
 				Map<Stack, List<ServerProcess>> stacks = new EnumMap<>(Stack.class);
 				for (Stack stack : Stack.values()) {
@@ -113,14 +104,11 @@ public final class BenchmarkSuite {
 				}
 				ServerProcess ceiling = ServerProcess.start(ServerKind.CANNED, settings, logs);
 				servers.add(ceiling);
-				String[] redisArguments = { "--spring.data.redis.host=127.0.0.1",
-						"--spring.data.redis.port=" + redis.port() };
-				ServerProcess relayA = ServerProcess.start(ServerKind.PIKKU_REDIS, settings, logs, redisArguments);
-				ServerProcess relayB = ServerProcess.start(ServerKind.PIKKU_REDIS, settings, logs, redisArguments);
-				servers.add(relayA);
-				servers.add(relayB);
 				for (ServerProcess server : servers) {
 					server.awaitReady();
+				}
+				if (scenarioNames.contains("scale-out")) {
+					scaleOut = ScaleOut.start(ScaleOut.Plan.of(settings), logs);
 				}
 				System.out.printf("%tT %d servers ready%n", System.currentTimeMillis(), servers.size());
 				Map<Stack, List<ServerProcess>> compared = new EnumMap<>(Stack.class);
@@ -136,7 +124,10 @@ public final class BenchmarkSuite {
 				}
 				if (!settings.serverWarmup().isZero()) {
 					warmUp(scenarios, settings.serverWarmup(), settings, roundTrippers,
-							compared.values().stream().flatMap(List::stream).toList(), relayA, relayB);
+							compared.values().stream().flatMap(List::stream).toList());
+				}
+				if (scaleOut != null) {
+					scaleOut.warmUp(client);
 				}
 				for (int round = 1; round <= settings.rounds(); round++) {
 					for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
@@ -169,10 +160,8 @@ public final class BenchmarkSuite {
 							}
 						}
 					}
-					for (int rate : scenarioNames.contains("scale-out") ? settings.relayRates() : List.<Integer>of()) {
-						results.add(print(new Result("scale-out", rate + " msg/s", relayA.kind().label(), round,
-								scenarios.scaleOut(relayA.webSocket(), relayB.webSocket(), rate,
-										settings.relayPublishers(), settings.warmup(), settings.relayMeasure()))));
+					if (scaleOut != null) {
+						results.addAll(scaleOut.round(client, round));
 					}
 					if (scenarioNames.contains("capacity")) {
 						for (Map.Entry<Stack, List<ServerProcess>> group : compared.entrySet()) {
@@ -189,6 +178,9 @@ public final class BenchmarkSuite {
 			}
 			finally {
 				servers.forEach(ServerProcess::close);
+				if (scaleOut != null) {
+					scaleOut.close();
+				}
 			}
 		}
 		long seconds = (System.nanoTime() - started) / 1_000_000_000L;
@@ -200,7 +192,7 @@ public final class BenchmarkSuite {
 	 * compiled code rather than whichever server the JIT reached first.
 	 */
 	private static void warmUp(Scenarios scenarios, Duration run, Settings settings, List<ServerProcess> roundTrippers,
-			List<ServerProcess> compared, ServerProcess relayA, ServerProcess relayB) {
+			List<ServerProcess> compared) {
 		System.out.printf("%tT Warming up every server (not recorded)%n", System.currentTimeMillis());
 		for (ServerProcess server : roundTrippers) {
 			scenarios.roundTrip(server.webSocket(), protocol(server.kind()), settings.connections(), 8, Duration.ZERO,
@@ -210,8 +202,6 @@ public final class BenchmarkSuite {
 			scenarios.fanOut(server.webSocket(), protocol(server.kind()), settings.subscribers().get(0), 1, run, 2,
 					server::usage);
 		}
-		scenarios.scaleOut(relayA.webSocket(), relayB.webSocket(), settings.relayRates().get(0),
-				settings.relayPublishers(), Duration.ZERO, run);
 	}
 
 	private static Protocol protocol(ServerKind kind) {

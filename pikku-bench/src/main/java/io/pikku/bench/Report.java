@@ -128,16 +128,8 @@ final class Report {
 						1.25, median("capacity", variant, ours, "bytesPerConnection")
 								/ median("capacity", variant, bare, "bytesPerConnection")));
 			}
-			if (stack == Stack.SERVLET) {
-				String relay = ServerKind.PIKKU_REDIS.label();
-				for (String variant : variants("scale-out")) {
-					targets.add(Target.atMost(key, "Scale-out, " + variant + ": median latency (ms)", 1.0,
-							median("scale-out", variant, relay, "p50Ms")));
-					targets.add(Target.atMost(key, "Scale-out, " + variant + ": p99 latency (ms)", 5.0,
-							median("scale-out", variant, relay, "p99Ms")));
-				}
-			}
 		}
+		targets.addAll(new ScaleOutReport(this).targets());
 		targets.addAll(clientTargets());
 		return targets;
 	}
@@ -197,7 +189,7 @@ final class Report {
 			chart(directory.resolve("capacity" + suffix + ".png"), "Capacity" + on + ": heap per idle connection", "KB",
 					"capacity", stack, "bytesPerConnection", 1.0 / 1024);
 		}
-		scaleOutChart(directory.resolve("scale-out.png"));
+		new ScaleOutReport(this).chart(directory.resolve("scale-out.png"));
 		JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("settings", this.settings);
@@ -267,24 +259,6 @@ final class Report {
 		BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
 	}
 
-	private void scaleOutChart(Path file) throws IOException {
-		String relay = ServerKind.PIKKU_REDIS.label();
-		if (variants("scale-out").isEmpty()) {
-			return;
-		}
-		CategoryChart chart = new CategoryChartBuilder().width(800)
-			.height(450)
-			.title("Scale-out: cross-instance delivery latency over Redis")
-			.yAxisTitle("ms")
-			.build();
-		for (String variant : variants("scale-out")) {
-			chart.addSeries(variant, List.of("p50", "p99", "p99.9"),
-					List.of(median("scale-out", variant, relay, "p50Ms"), median("scale-out", variant, relay, "p99Ms"),
-							median("scale-out", variant, relay, "p999Ms")));
-		}
-		BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-	}
-
 	private String markdown() {
 		StringBuilder md = new StringBuilder();
 		md.append("# Benchmarks\n\n");
@@ -305,7 +279,7 @@ final class Report {
 			.append("`-Dbench.args=\"--scenarios=round-trip --rounds=1\"`.\n\n");
 		md.append("It starts every server in its own JVM (")
 			.append(this.settings.serverHeap())
-			.append(" heap, G1), a real Redis for scale-out, and drives them from one load client in the Maven ")
+			.append(" heap, G1), a real Redis and a Redis Cluster for scale-out, and drives them from one load client in the Maven ")
 			.append("JVM's child (")
 			.append(this.settings.clientThreads())
 			.append(" Netty event loop threads, Java NIO). Two stacks are compared in the same run, each against ")
@@ -480,14 +454,7 @@ final class Report {
 							(r) -> r.figure("p999Ms"), (r) -> r.figure("maxMs"), (r) -> r.figure("lastDeliveryAfterMs"),
 							(r) -> r.figure("serverCpuUsPerDelivery"), (r) -> r.figure("clientCpuUsPerDelivery")));
 		}
-		md.append("\n## Scale-out\n\nTwo instances of the sample app (servlet stack, `redis` profile) on one ")
-			.append("Redis (loopback): a publisher ")
-			.append("on one at a fixed rate, a subscriber on the other; latency from the publish frame to its ")
-			.append("delivery.\n\n");
-		table(md, "scale-out", null, List.of("sent/s", "delivered", "p50 ms", "p99 ms", "p99.9 ms", "max ms"),
-				List.of((r) -> r.figure("sentPerSecond"), (r) -> r.figure("delivered"), (r) -> r.figure("p50Ms"),
-						(r) -> r.figure("p99Ms"), (r) -> r.figure("p999Ms"), (r) -> r.figure("maxMs")));
-		md.append("\n![Scale-out](").append(DIRECTORY).append("/scale-out.png)\n");
+		new ScaleOutReport(this).markdown(md);
 		md.append("\n## Capacity\n\nThe server's heap after full collections, before and after opening the idle ")
 			.append("connections (")
 			.append(this.settings.idleConnections())
@@ -551,7 +518,7 @@ final class Report {
 		return (millis % 1000 == 0) ? (millis / 1000) + " s" : millis + " ms";
 	}
 
-	private static String format(double value) {
+	static String format(double value) {
 		if (Double.isNaN(value)) {
 			return "–";
 		}

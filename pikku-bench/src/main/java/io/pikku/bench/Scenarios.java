@@ -351,7 +351,7 @@ final class Scenarios {
 	}
 
 	/** Subscribes connections to a topic; with JSON, waits for every reply. */
-	private static void subscribe(List<Peer> peers, Protocol protocol, String topic) {
+	static void subscribe(List<Peer> peers, Protocol protocol, String topic) {
 		TextFrame subscribe = protocol.subscribe(topic);
 		if (protocol.connect() != null) {
 			// STOMP answers no SUBSCRIBE; the first publish checks that they all took.
@@ -385,67 +385,6 @@ final class Scenarios {
 		return replies.stream()
 			.map((reply) -> reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join())
 			.toList();
-	}
-
-	/**
-	 * Publishers on one instance, together at a fixed rate (each connection's calls run
-	 * in order, so one connection alone is bounded by the Redis round trip), a subscriber
-	 * on the other.
-	 * @return {@code sentPerSecond}, {@code delivered} (fraction), {@code p50Ms},
-	 * {@code p99Ms}, {@code p999Ms}, {@code maxMs}
-	 */
-	Map<String, Double> scaleOut(URI publisherInstance, URI subscriberInstance, int perSecond, int publishers,
-			Duration warmup, Duration measure) {
-		List<Peer> senders = Peer.open(this.client, publisherInstance, Protocol.JSON, publishers);
-		Peer publisher = senders.get(0);
-		Peer subscriber = Peer.open(this.client, subscriberInstance, Protocol.JSON, 1).get(0);
-		try {
-			subscribe(List.of(subscriber), Protocol.JSON, "relay");
-			// Until a publish crosses over: the other instance listens to Redis by then.
-			CompletableFuture<Void> crossed = new CompletableFuture<>();
-			subscriber.handle((self, buffer, index, length, receivedAt) -> crossed.complete(null));
-			for (int attempt = 0; attempt < 50 && !crossed.isDone(); attempt++) {
-				publisher.send(Protocol.JSON.publish("relay", 0));
-				sleep(Duration.ofMillis(100));
-			}
-			crossed.orTimeout(5, TimeUnit.SECONDS).join();
-			sleep(SETTLE);
-			int warmupCount = (int) (perSecond * warmup.toMillis() / 1000);
-			int total = warmupCount + (int) (perSecond * measure.toMillis() / 1000);
-			AtomicLongArray sentAt = new AtomicLongArray(total + 1);
-			Recorder latencies = new Recorder(3);
-			AtomicLong delivered = new AtomicLong();
-			subscriber.handle((self, buffer, index, length, receivedAt) -> {
-				long seq = Protocol.seq(buffer, index, length);
-				if (seq > warmupCount && seq <= total) {
-					latencies.recordValue(Math.max(0, receivedAt - sentAt.get((int) seq)));
-					delivered.incrementAndGet();
-				}
-			});
-			TextFrame[] frames = new TextFrame[total + 1];
-			for (int seq = 1; seq <= total; seq++) {
-				frames[seq] = Protocol.JSON.publish("relay", seq);
-			}
-			long measuredFrom = publishPaced(total, perSecond, warmupCount, sentAt,
-					(seq) -> senders.get(seq % publishers).send(frames[seq]));
-			long sendingTook = System.nanoTime() - measuredFrom;
-			long expected = total - warmupCount;
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-			while (delivered.get() < expected && System.nanoTime() < deadline) {
-				sleep(Duration.ofMillis(20));
-			}
-			Histogram histogram = latencies.getIntervalHistogram();
-			Map<String, Double> figures = new LinkedHashMap<>();
-			figures.put("sentPerSecond", expected / seconds(sendingTook));
-			figures.put("delivered", delivered.get() / (double) expected);
-			putLatencies(figures, histogram);
-			figures.put("maxMs", histogram.getMaxValue() / 1e6);
-			return figures;
-		}
-		finally {
-			senders.forEach(Peer::close);
-			subscriber.close();
-		}
 	}
 
 	/**

@@ -77,16 +77,31 @@ class BenchmarkSmokeTests {
 				.as("ours with observability off runs the round trip only")
 				.allSatisfy((result) -> assertThat(result.scenario()).isEqualTo("round-trip"));
 		}
-		String relay = ServerKind.PIKKU_REDIS.label();
-		assertThat(report.median("scale-out", "1000 msg/s", relay, "delivered")).as("every relayed message arrived")
-			.isEqualTo(1.0);
-		assertThat(report.median("scale-out", "1000 msg/s", relay, "p50Ms")).isPositive();
-		// Servlet: 4 round trip x 2 depths, 2 fan-out, 1 capacity, 2 scale-out; reactive:
-		// 3 round trip x 2 depths, 2 fan-out, 3 paced fan-out, 1 capacity; load client: 2
-		// x 2 depths and the wrong replies.
-		assertThat(report.targets()).hasSize(4 * 2 + 2 + 1 + 2 + 3 * 2 + 2 + 3 + 1 + 2 * 2 + 1)
+		for (String server : List.of(ServerKind.PIKKU_REDIS.label(), ServerKind.PIKKU_REDIS_REACTIVE.label(),
+				ServerKind.REDIS_RELAY.label(), ServerKind.PIKKU_REDIS.label() + " Cluster",
+				ServerKind.PIKKU_REDIS_REACTIVE.label() + " Cluster")) {
+			for (String load : List.of("10 x 1000 msg/s", "1 x 10000 msg/s", "50 x 100 msg/s")) {
+				assertThat(report.median("scale-out", load, server, "delivered")).as(server + " " + load + " delivered")
+					.isEqualTo(1.0);
+				assertThat(report.median("scale-out", load, server, "duplicates")).as(server + " " + load).isZero();
+				assertThat(report.median("scale-out", load, server, "p50Ms")).as(server + " " + load).isPositive();
+				assertThat(report.median("scale-out", load, server, "publisherCpuUsPerMessage")).isNotNegative();
+				assertThat(report.median("scale-out", load, server, "receiverCpuUsPerMessage")).isNotNegative();
+			}
+			if (!server.endsWith("Cluster")) {
+				assertThat(report.median("scale-out", "50 x 100 msg/s" + ScaleOut.ONE_INSTANCE, server, "p99Ms"))
+					.as(server + " on one instance")
+					.isPositive();
+			}
+		}
+		// Servlet: 4 round trip x 2 depths, 2 fan-out, 1 capacity, 7 scale-out on one
+		// Redis
+		// and 2 on the cluster; reactive: 3 round trip x 2 depths, 2 fan-out, 3 paced
+		// fan-out, 1 capacity and the same 9 scale-out; load client: 2 x 2 depths and the
+		// wrong replies.
+		assertThat(report.targets()).hasSize(4 * 2 + 2 + 1 + 9 + 3 * 2 + 2 + 3 + 1 + 9 + 2 * 2 + 1)
 			.allSatisfy((target) -> assertThat(target.measured()).as(target.name()).isFinite());
-		assertThat(report.targets()).filteredOn((target) -> target.stack().equals("reactive")).hasSize(12);
+		assertThat(report.targets()).filteredOn((target) -> target.stack().equals("reactive")).hasSize(21);
 		assertThat(report.targets()).filteredOn((target) -> target.stack().equals(Stack.CLIENT)).hasSize(5);
 
 		assertThat(output.resolve(Report.MARKDOWN)).content()
@@ -95,7 +110,8 @@ class BenchmarkSmokeTests {
 					"| " + ServerKind.PIKKU_REACTIVE.label() + " |",
 					"| " + ServerKind.PIKKU_REACTIVE_UNOBSERVED.label() + " |",
 					"| " + ServerKind.WEBFLUX.label() + " |", "### Load client ceiling", "client CPU µs per call",
-					"## Paced fan-out", "round-trip-reactive.png");
+					"## Paced fan-out", "round-trip-reactive.png", "## Scale-out",
+					"| 1 x 10000 msg/s | " + ServerKind.REDIS_RELAY.label() + " |");
 		Path charts = output.resolve(Report.DIRECTORY);
 		assertThat(charts.resolve("results.json")).content()
 			.contains("\"callsPerSecond\"", "\"clientCpuUsPerCall\"", "\"lastDeliveryAfterMs\"",

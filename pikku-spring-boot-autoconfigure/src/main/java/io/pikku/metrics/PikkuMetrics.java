@@ -55,8 +55,13 @@ public final class PikkuMetrics implements ChannelListener {
 	/**
 	 * Adds the EventHub's meters: {@code pikku.eventhub.published} and
 	 * {@code pikku.eventhub.delivered} (counters) and, for a hub that relays between
-	 * instances, {@code pikku.eventhub.relay.lag} (timer: from the publish on another
-	 * instance to its arrival here).
+	 * instances ({@link EventHubStatistics#relays()}), the relay's:
+	 * {@code pikku.eventhub.relay.lag} (timer: from the publish on another instance to
+	 * its arrival here), {@code pikku.eventhub.relay.received},
+	 * {@code pikku.eventhub.relay.failed} and {@code pikku.eventhub.relay.dropped}
+	 * (counters), {@code pikku.eventhub.relay.queued} (gauge: publishes from other
+	 * instances waiting for delivery here) and {@code pikku.eventhub.relay.pending}
+	 * (gauge: this instance's publishes waiting for Redis).
 	 * @param statistics the hub's counts
 	 */
 	public void bind(EventHubStatistics statistics) {
@@ -66,10 +71,29 @@ public final class PikkuMetrics implements ChannelListener {
 		FunctionCounter.builder("pikku.eventhub.delivered", statistics, EventHubStatistics::delivered)
 			.description("Deliveries to connections of this instance")
 			.register(this.registry);
+		if (!statistics.relays()) {
+			return;
+		}
 		Timer lag = Timer.builder("pikku.eventhub.relay.lag")
 			.description("Time from a publish on another instance to its arrival here")
 			.register(this.registry);
 		statistics.onRelayLag(lag::record);
+		FunctionCounter.builder("pikku.eventhub.relay.received", statistics, EventHubStatistics::relayReceived)
+			.description("Publishes from other instances that arrived for this instance's topics")
+			.register(this.registry);
+		FunctionCounter.builder("pikku.eventhub.relay.failed", statistics, EventHubStatistics::relayFailed)
+			.description("Publishes of this instance that could not be relayed to the other instances")
+			.register(this.registry);
+		FunctionCounter.builder("pikku.eventhub.relay.dropped", statistics, EventHubStatistics::relayDropped)
+			.description("Publishes from other instances dropped here: behind by more than the relay queue, "
+					+ "or arrived twice or out of order")
+			.register(this.registry);
+		Gauge.builder("pikku.eventhub.relay.queued", statistics, EventHubStatistics::relayQueued)
+			.description("Publishes from other instances waiting for delivery here")
+			.register(this.registry);
+		Gauge.builder("pikku.eventhub.relay.pending", statistics, EventHubStatistics::relayPending)
+			.description("Publishes of this instance waiting for Redis")
+			.register(this.registry);
 	}
 
 	private ChannelMeters meters(String channel) {

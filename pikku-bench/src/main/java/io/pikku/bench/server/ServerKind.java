@@ -45,6 +45,20 @@ public enum ServerKind {
 			Reactive.WEB_APPLICATION_TYPE, Reactive.WITHOUT_TOMCAT),
 
 	/**
+	 * The sample app under its {@code redis} profile on the reactive transport: two
+	 * instances sharing a Redis EventHub (scale-out only).
+	 */
+	PIKKU_REDIS_REACTIVE("Pikku reactive on Redis", true, "--spring.profiles.active=redis",
+			Reactive.WEB_APPLICATION_TYPE),
+
+	/**
+	 * The bare relay of scale-out: a WebFlux handler with one Lettuce {@code PUBLISH} per
+	 * message and one Redis channel per topic (scale-out only).
+	 */
+	REDIS_RELAY("Bare relay", RedisRelayServer.class, "/echo", false, "--pikku.enabled=false",
+			Reactive.WEB_APPLICATION_TYPE, Reactive.WITHOUT_TOMCAT),
+
+	/**
 	 * The load client's ceiling: plain Netty answering every frame with a pre-encoded
 	 * reply ({@link CannedReplyServer}), no Spring.
 	 */

@@ -1,22 +1,33 @@
 package io.pikku.eventhub.redis;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import io.pikku.eventhub.Delivery;
+import io.lettuce.core.AbstractRedisClient;
 import io.pikku.eventhub.AbstractEventHub;
+import io.pikku.eventhub.Delivery;
 import io.pikku.eventhub.EventHubStatistics;
 import io.pikku.eventhub.LocalDelivery;
 import io.pikku.eventhub.SubscriptionLimit;
@@ -24,38 +35,43 @@ import io.pikku.eventhub.TopicSubscriber;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 
 /**
  * An EventHub shared by every instance through Redis.
  *
  * <ul>
- * <li>A publish is delivered at once to this instance's subscribers, then relayed on the
- * topic's Redis pub/sub channel; other instances deliver it to theirs, each once,
- * honouring the excluded channel id. An instance ignores its own relays.</li>
+ * <li>A publish is delivered at once to this instance's subscribers, in the publishing
+ * thread, then relayed on the topic's Redis pub/sub channel (sharded pub/sub on a Redis
+ * Cluster, see {@link RedisKeys}). The relay is pipelined on a connection of its own and
+ * the publish does not wait for Redis: its stage completes once the relay is queued, or
+ * fails at once if it cannot be (Redis unreachable, too many awaiting Redis). Other
+ * instances deliver it to their subscribers, each once and in the order of its publisher,
+ * honouring the excluded channel id; an instance ignores its own relays.</li>
+ * <li>Relays that arrive wait in a bounded queue and are delivered per topic, in order,
+ * in bursts, by a few threads of the hub's own ({@code pikku-relay-N}), never on Redis's
+ * I/O thread. An instance that falls behind by more than {@link RelayLimits#queue()}
+ * publishes drops the oldest and counts them ({@link #relayDropped()}); a subscriber that
+ * joins a topic receives none of what was waiting before it joined.</li>
  * <li>An instance listens only to the topics that have subscribers on it: it subscribes
  * to a topic's Redis channel with the first and unsubscribes after the last.
  * {@link #subscribe} completes once Redis has confirmed the subscription.</li>
  * <li>Topic membership lives in Redis sets for presence. Each instance refreshes the
  * expiry of what it owns every third of the instance TTL ({@link #refresh()}); what a
  * dead instance left expires, and presence queries drop members whose connection record
- * has expired.</li>
+ * has expired. Nothing runs a script across keys, so it works in a Redis Cluster.</li>
  * <li>If Redis is down, local delivery goes on; relays fail visibly (logged, counted in
  * {@link #failedPublishes()}, and the returned stage fails). Lettuce reconnects and
  * restores every subscription, and the next refresh rewrites membership.</li>
- * <li>A topic's keys and pub/sub channel are named from its exact name
- * ({@link RedisKeys}), subscribed without patterns; the runtime's messages travel on a
- * pub/sub channel of their own that no topic name maps to.</li>
+ * <li>The runtime's messages travel on a pub/sub channel of their own that no topic name
+ * maps to.</li>
  * </ul>
  */
 public final class RedisEventHub extends AbstractEventHub implements EventHubStatistics, AutoCloseable {
@@ -64,31 +80,21 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 
 	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-	/**
-	 * How long a subscribe waits for Redis before it fails (the subscription goes on).
-	 */
-	private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+	/** How many channel names of topics without subscribers here are remembered. */
+	private static final int CHANNEL_NAMES = 10_000;
 
-	/** Members of a topic whose connection record still exists, with their user ids. */
-	private static final RedisScript<List> SUBSCRIBERS = RedisScript.of("""
-			local members = redis.call('SMEMBERS', KEYS[1])
-			local result = {}
-			for _, id in ipairs(members) do
-			  local key = ARGV[1] .. id
-			  if redis.call('EXISTS', key) == 1 then
-			    local user = redis.call('HGET', key, 'userId')
-			    table.insert(result, id)
-			    table.insert(result, user or '')
-			  else
-			    redis.call('SREM', KEYS[1], id)
-			  end
-			end
-			return result
-			""", List.class);
+	/** How many relays one topic delivers before it lets other topics have the thread. */
+	private static final int BURST = 256;
+
+	/**
+	 * Where the stages of subscriptions and presence complete: never on Redis's I/O
+	 * thread, which would otherwise run every caller's continuation (the next call of
+	 * each connection, its JSON, its reply) and become the one thread the whole instance
+	 * waits for.
+	 */
+	private static final Executor COMPLETIONS = (task) -> Schedulers.boundedElastic().schedule(task);
 
 	private final ReactiveStringRedisTemplate redis;
-
-	private final ReactiveRedisMessageListenerContainer listeners;
 
 	private final JsonMapper mapper;
 
@@ -96,26 +102,47 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 
 	private final String instanceId;
 
+	/** This instance in the relays' frames. */
+	private final long origin = new SecureRandom().nextLong();
+
 	private final Duration instanceTtl;
 
 	private final Duration commandTimeout;
 
+	private final RelayLimits limits;
+
+	private final RedisRelay relay;
+
+	private final ExecutorService deliveries;
+
 	private final Map<String, LocalTopic> topics = new ConcurrentHashMap<>();
+
+	/**
+	 * The Redis channels of topics published to lately, at most {@link #CHANNEL_NAMES}.
+	 */
+	private final Map<String, String> channelNames = new ConcurrentHashMap<>();
+
+	/** The topics with subscribers here, by their Redis channel. */
+	private final Map<String, LocalTopic> topicsByRedisChannel = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<String>> topicsByChannel = new ConcurrentHashMap<>();
 
-	/**
-	 * Where the stages this hub returns complete: never on Redis's I/O thread, which
-	 * would otherwise run every caller's continuation (the next call of each connection,
-	 * its JSON, its reply) and become the one thread the whole instance waits for.
-	 */
-	private static final Executor COMPLETIONS = (task) -> Schedulers.boundedElastic().schedule(task);
-
-	private final AtomicLong failedPublishes = new AtomicLong();
+	private final RuntimeInbox runtimeInbox;
 
 	private final AtomicLong published = new AtomicLong();
 
 	private final AtomicLong delivered = new AtomicLong();
+
+	private final AtomicLong refusedPublishes = new AtomicLong();
+
+	private final AtomicLong received = new AtomicLong();
+
+	private final AtomicLong dropped = new AtomicLong();
+
+	/** Relays waiting for delivery, over every topic. */
+	private final AtomicInteger queued = new AtomicInteger();
+
+	private volatile long lastRefusalLog;
 
 	private volatile Consumer<Duration> relayLag = (lag) -> {
 	};
@@ -125,38 +152,69 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 	private volatile Consumer<String> runtimeMessages = (message) -> {
 	};
 
-	/** The subscription to the runtime's own channel, once bound. */
-	private volatile @Nullable Disposable runtimeListener;
-
-	private final CompletableFuture<Void> runtimeSubscribed = new CompletableFuture<>();
+	private volatile @Nullable CompletableFuture<Void> runtimeSubscribed;
 
 	private volatile SubscriptionLimit subscriptionLimit = SubscriptionLimit.NONE;
 
-	private volatile boolean closed;
-
 	/**
-	 * A hub on the given Redis.
-	 * @param redis commands
-	 * @param listeners the pub/sub subscriptions
+	 * A hub on the given Redis, with the default {@link RelayLimits}.
+	 * @param redis commands, on a {@link LettuceConnectionFactory}
 	 * @param mapper writes payloads
 	 * @param keys the key names
 	 * @param instanceId this instance's unique id
 	 * @param instanceTtl how long what this instance owns outlives it
-	 * @param commandTimeout how long a publish or subscribe waits for Redis before it
-	 * fails (while Redis is unreachable, commands would otherwise wait for it to return)
+	 * @param commandTimeout how long a subscribe, unsubscribe, presence query or health
+	 * check waits for Redis before it fails
 	 */
-	public RedisEventHub(ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer listeners,
-			JsonMapper mapper, RedisKeys keys, String instanceId, Duration instanceTtl, Duration commandTimeout) {
-		if (instanceId.contains("\n")) {
-			throw new IllegalArgumentException("The instance id must not contain a line break");
-		}
+	public RedisEventHub(ReactiveStringRedisTemplate redis, JsonMapper mapper, RedisKeys keys, String instanceId,
+			Duration instanceTtl, Duration commandTimeout) {
+		this(redis, mapper, keys, instanceId, instanceTtl, commandTimeout, RelayLimits.DEFAULT);
+	}
+
+	/**
+	 * A hub on the given Redis. It connects its relay at once (or, if Redis is
+	 * unreachable, goes on trying in the background).
+	 * @param redis commands, on a {@link LettuceConnectionFactory}
+	 * @param mapper writes payloads
+	 * @param keys the key names
+	 * @param instanceId this instance's unique id
+	 * @param instanceTtl how long what this instance owns outlives it
+	 * @param commandTimeout how long a subscribe, unsubscribe, presence query or health
+	 * check waits for Redis before it fails
+	 * @param limits what the relay holds at most
+	 * @throws ShardedPubSubUnsupportedException if the Redis is a cluster without sharded
+	 * pub/sub
+	 */
+	public RedisEventHub(ReactiveStringRedisTemplate redis, JsonMapper mapper, RedisKeys keys, String instanceId,
+			Duration instanceTtl, Duration commandTimeout, RelayLimits limits) {
 		this.redis = redis;
-		this.listeners = listeners;
 		this.mapper = mapper;
 		this.keys = keys;
 		this.instanceId = instanceId;
 		this.instanceTtl = instanceTtl;
 		this.commandTimeout = commandTimeout;
+		this.limits = limits;
+		this.runtimeInbox = new RuntimeInbox(keys.runtime());
+		this.deliveries = Executors.newFixedThreadPool(
+				Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), new RelayThreads());
+		this.relay = RedisRelay.create(nativeClient(redis.getConnectionFactory()), this::relayed,
+				limits.pendingPublishes());
+		try {
+			this.relay.start();
+		}
+		catch (RuntimeException ex) {
+			this.deliveries.shutdownNow();
+			throw ex;
+		}
+	}
+
+	private static AbstractRedisClient nativeClient(ReactiveRedisConnectionFactory connectionFactory) {
+		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+			throw new IllegalArgumentException("The Redis EventHub relays with Lettuce: it needs a "
+					+ LettuceConnectionFactory.class.getSimpleName() + ", not a "
+					+ connectionFactory.getClass().getName());
+		}
+		return lettuce.getRequiredNativeClient();
 	}
 
 	/**
@@ -171,58 +229,45 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 	public synchronized void bind(LocalDelivery delivery, Consumer<String> runtimeMessages) {
 		this.delivery = delivery;
 		this.runtimeMessages = runtimeMessages;
-		if (this.runtimeListener == null) {
-			this.runtimeListener = listen(this.keys.runtime(), this.runtimeSubscribed, this::runtimeRelayed,
-					"the runtime's messages");
+		if (this.runtimeSubscribed == null) {
+			this.runtimeSubscribed = this.relay.subscribe(this.runtimeInbox.channel);
 		}
 	}
 
 	@Override
 	public CompletionStage<Void> sendToRuntimes(String message) {
 		this.runtimeMessages.accept(message);
-		return this.redis.convertAndSend(this.keys.runtime(), this.instanceId + "\n" + message)
-			.timeout(this.commandTimeout)
-			.then()
-			.toFuture()
-			.whenComplete((ok, ex) -> {
-				if (ex != null) {
-					logger.warn("Could not send a runtime message to other instances: " + ex);
-				}
-			})
-			.thenApplyAsync(Function.identity(), COMPLETIONS);
-	}
-
-	private void runtimeRelayed(String relay) {
-		int originEnd = relay.indexOf('\n');
-		if (originEnd < 0) {
-			logger.warn("Ignoring a malformed runtime message");
-			return;
+		byte[] payload = message.getBytes(StandardCharsets.UTF_8);
+		long sentAt = System.currentTimeMillis();
+		RelayRefusedException refused = this.relay.publish(this.runtimeInbox.channel,
+				(sequence) -> RelayFrame.encode(this.origin, sequence, sentAt, null, payload));
+		if (refused != null) {
+			logger.warn("Could not send a runtime message to other instances: " + refused.getMessage());
+			return CompletableFuture.failedFuture(refused);
 		}
-		if (originEnd == this.instanceId.length() && relay.startsWith(this.instanceId)) {
-			return;
-		}
-		this.runtimeMessages.accept(relay.substring(originEnd + 1));
+		return DONE;
 	}
 
 	@Override
 	protected CompletionStage<Void> subscribeKey(String topic, String channelId) {
-		CompletableFuture<Void> refused = this.subscriptionLimit.check(this.topicsByChannel, topic, channelId);
+		CompletableFuture<Void> refused = checked(topic);
+		if (refused == null) {
+			refused = this.subscriptionLimit.check(this.topicsByChannel, topic, channelId);
+		}
 		if (refused != null) {
 			return refused;
 		}
-		LocalTopic[] started = new LocalTopic[1];
 		LocalTopic local = this.topics.compute(topic, (key, existing) -> {
-			LocalTopic current = (existing != null) ? existing : new LocalTopic(topic);
-			if (existing == null) {
-				started[0] = current;
+			LocalTopic current = existing;
+			if (current == null) {
+				current = new LocalTopic(key, this.keys.events(key));
+				this.topicsByRedisChannel.put(current.channel, current);
+				current.subscribed = this.relay.subscribe(current.channel);
 			}
-			current.channels.add(channelId);
+			current.channels.putIfAbsent(channelId, current.arrivals.get());
 			return current;
 		});
 		this.topicsByChannel.computeIfAbsent(channelId, (key) -> ConcurrentHashMap.newKeySet()).add(topic);
-		if (started[0] != null) {
-			started[0].listen();
-		}
 		String members = this.keys.topicMembers(topic);
 		CompletableFuture<Void> membership = this.redis.opsForSet()
 			.add(members, channelId)
@@ -230,12 +275,16 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 			.then()
 			.toFuture();
 		return CompletableFuture.allOf(local.subscribed, membership)
-			.orTimeout(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+			.orTimeout(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS)
 			.thenApplyAsync(Function.identity(), COMPLETIONS);
 	}
 
 	@Override
 	protected CompletionStage<Void> unsubscribeKey(String topic, String channelId) {
+		CompletableFuture<Void> refused = checked(topic);
+		if (refused != null) {
+			return refused;
+		}
 		Set<String> channelTopics = this.topicsByChannel.get(channelId);
 		if (channelTopics != null) {
 			channelTopics.remove(topic);
@@ -247,7 +296,9 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 		this.topics.computeIfPresent(topic, (key, local) -> {
 			local.channels.remove(channelId);
 			if (local.channels.isEmpty()) {
-				local.stop();
+				this.topicsByRedisChannel.remove(local.channel, local);
+				this.relay.unsubscribe(local.channel);
+				local.discard();
 				return null;
 			}
 			return local;
@@ -257,88 +308,147 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 
 	@Override
 	protected CompletionStage<Void> publishKey(String topic, @Nullable String excludeChannelId, Object payload) {
+		CompletableFuture<Void> invalid = checked(topic);
+		if (invalid != null) {
+			return invalid;
+		}
 		this.published.incrementAndGet();
 		Delivery message = Delivery.of(topic, payload, this.mapper);
-		deliverLocally(topic, excludeChannelId, message);
-		String relay = this.instanceId + "\n" + ((excludeChannelId != null) ? excludeChannelId : "") + "\n"
-				+ System.currentTimeMillis() + "\n" + message.text();
-		return this.redis.convertAndSend(this.keys.events(topic), relay)
-			.timeout(this.commandTimeout)
-			.then()
-			.toFuture()
-			.whenComplete((ok, ex) -> {
-				if (ex != null) {
-					this.failedPublishes.incrementAndGet();
-					logger.warn("Could not relay a publish to topic '" + topic + "' to other instances: " + ex);
-				}
-			})
-			.thenApplyAsync(Function.identity(), COMPLETIONS);
+		LocalTopic local = this.topics.get(topic);
+		if (local != null) {
+			deliver(local, excludeChannelId, message, Long.MAX_VALUE);
+		}
+		byte[] framed = message.utf8();
+		long sentAt = System.currentTimeMillis();
+		String channel = (local != null) ? local.channel : channelOf(topic);
+		RelayRefusedException refused = this.relay.publish(channel,
+				(sequence) -> RelayFrame.encode(this.origin, sequence, sentAt, excludeChannelId, framed));
+		if (refused != null) {
+			this.refusedPublishes.incrementAndGet();
+			logRefusal(topic, refused);
+			return CompletableFuture.failedFuture(refused);
+		}
+		return DONE;
 	}
 
-	private void deliverLocally(String topic, @Nullable String excludeChannelId, Delivery message) {
-		LocalTopic local = this.topics.get(topic);
-		if (local == null) {
-			return;
+	/**
+	 * The Redis channel of a topic without subscribers here, remembered for the next
+	 * publish (a hash per publish would cost more than the rest of the relay's framing).
+	 */
+	private String channelOf(String topic) {
+		String channel = this.channelNames.get(topic);
+		if (channel == null) {
+			if (this.channelNames.size() >= CHANNEL_NAMES) {
+				this.channelNames.clear();
+			}
+			channel = this.keys.events(topic);
+			this.channelNames.put(topic, channel);
 		}
-		for (String channelId : local.channels) {
-			if (channelId.equals(excludeChannelId)) {
+		return channel;
+	}
+
+	private void logRefusal(String topic, RelayRefusedException refused) {
+		long now = System.nanoTime();
+		if (now - this.lastRefusalLog > TimeUnit.SECONDS.toNanos(10) || logger.isDebugEnabled()) {
+			this.lastRefusalLog = now;
+			logger.warn("Could not relay a publish to topic '" + topic + "' to other instances (" + failedPublishes()
+					+ " so far): " + refused.getMessage());
+		}
+	}
+
+	/**
+	 * Delivers to the connections of a topic here.
+	 * @param arrival the number of the relay's arrival: connections that joined the topic
+	 * after it are skipped ({@link Long#MAX_VALUE} for a publish of this instance)
+	 */
+	private void deliver(LocalTopic local, @Nullable String excludeChannelId, Delivery message, long arrival) {
+		LocalDelivery delivery = this.delivery;
+		for (Map.Entry<String, Long> subscriber : local.channels.entrySet()) {
+			String channelId = subscriber.getKey();
+			if (subscriber.getValue() >= arrival || channelId.equals(excludeChannelId)) {
 				continue;
 			}
-			if (this.delivery.deliver(channelId, message)) {
+			if (delivery.deliver(channelId, message)) {
 				this.delivered.incrementAndGet();
 			}
 			else {
-				unsubscribeKey(topic, channelId);
+				unsubscribeKey(local.key, channelId);
 			}
 		}
 	}
 
-	private void relayed(String topic, String relay) {
-		int originEnd = relay.indexOf('\n');
-		int excludeEnd = (originEnd >= 0) ? relay.indexOf('\n', originEnd + 1) : -1;
-		if (excludeEnd < 0) {
-			logger.warn("Ignoring a malformed relay on topic '" + topic + "'");
+	/** A message from Redis, on Lettuce's I/O thread: queue it, deliver elsewhere. */
+	private void relayed(String channel, byte[] message) {
+		Inbox inbox = this.topicsByRedisChannel.get(channel);
+		if (inbox == null) {
+			if (!channel.equals(this.runtimeInbox.channel)) {
+				return;
+			}
+			inbox = this.runtimeInbox;
+		}
+		if (RelayFrame.isFrom(message, this.origin)) {
 			return;
 		}
-		if (relay.regionMatches(0, this.instanceId, 0, originEnd) && originEnd == this.instanceId.length()) {
-			return;
+		inbox.arrived(message);
+	}
+
+	/**
+	 * Refuses a topic key that Redis cannot name exactly: Redis names are UTF-8, where a
+	 * lone surrogate would become {@code ?} and the topic would share its name with
+	 * another.
+	 */
+	private static @Nullable CompletableFuture<Void> checked(String topic) {
+		for (int i = 0; i < topic.length(); i++) {
+			char c = topic.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < topic.length()
+					&& Character.isLowSurrogate(topic.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return CompletableFuture.failedFuture(new IllegalArgumentException(
+						"A topic name on Redis must be valid Unicode; it has a lone surrogate at index " + i));
+			}
 		}
-		String exclude = (excludeEnd > originEnd + 1) ? relay.substring(originEnd + 1, excludeEnd) : null;
-		int sentEnd = relay.indexOf('\n', excludeEnd + 1);
-		if (sentEnd < 0) {
-			logger.warn("Ignoring a malformed relay on topic '" + topic + "'");
-			return;
-		}
-		try {
-			long sentAt = Long.parseLong(relay, excludeEnd + 1, sentEnd, 10);
-			this.relayLag.accept(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - sentAt)));
-		}
-		catch (NumberFormatException ex) {
-			logger.warn("Ignoring a malformed relay on topic '" + topic + "'");
-			return;
-		}
-		deliverLocally(topic, exclude, Delivery.ofText(topic, relay.substring(sentEnd + 1), this.mapper));
+		return null;
 	}
 
 	@Override
 	protected CompletionStage<List<TopicSubscriber>> subscribersOfKey(String topic) {
-		return this.redis
-			.execute(SUBSCRIBERS, List.of(this.keys.topicMembers(topic)), List.of(this.keys.channelPrefix()))
-			.next()
-			.map(RedisEventHub::toSubscribers)
-			.defaultIfEmpty(List.of())
-			.toFuture();
+		CompletableFuture<Void> invalid = checked(topic);
+		if (invalid != null) {
+			return invalid.thenApply((ignored) -> List.of());
+		}
+		String members = this.keys.topicMembers(topic);
+		// One command per record (each in its own slot on a cluster), pipelined by
+		// Lettuce; members whose record has expired are dropped from the topic.
+		return this.redis.opsForSet()
+			.members(members)
+			.flatMap((channelId) -> this.redis.<String, String>opsForHash()
+				.multiGet(this.keys.channel(channelId), List.of("channelName", "userId"))
+				.map((fields) -> new Member(channelId, fields.get(0) != null, fields.get(1))), 64)
+			.collectList()
+			.flatMap((found) -> {
+				List<TopicSubscriber> subscribers = new ArrayList<>(found.size());
+				List<String> gone = new ArrayList<>();
+				for (Member member : found) {
+					if (member.live()) {
+						subscribers.add(new TopicSubscriber(member.channelId(), member.userId()));
+					}
+					else {
+						gone.add(member.channelId());
+					}
+				}
+				subscribers.sort(Comparator.comparing(TopicSubscriber::channelId));
+				Mono<Long> cleanUp = gone.isEmpty() ? Mono.just(0L)
+						: this.redis.opsForSet().remove(members, gone.toArray());
+				return cleanUp.thenReturn(subscribers);
+			})
+			.timeout(this.commandTimeout)
+			.toFuture()
+			.thenApplyAsync(Function.identity(), COMPLETIONS);
 	}
 
-	@SuppressWarnings("unchecked")
-	private static List<TopicSubscriber> toSubscribers(List<?> pairs) {
-		List<TopicSubscriber> subscribers = new ArrayList<>(pairs.size() / 2);
-		for (int i = 0; i + 1 < pairs.size(); i += 2) {
-			String user = String.valueOf(pairs.get(i + 1));
-			subscribers.add(new TopicSubscriber(String.valueOf(pairs.get(i)), user.isEmpty() ? null : user));
-		}
-		subscribers.sort(Comparator.comparing(TopicSubscriber::channelId));
-		return subscribers;
+	private record Member(String channelId, boolean live, @Nullable String userId) {
 	}
 
 	@Override
@@ -361,11 +471,11 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 	 */
 	public CompletionStage<Void> refresh() {
 		return Flux.fromIterable(this.topics.values()).flatMap((local) -> {
-			String[] members = local.channels.toArray(String[]::new);
+			String[] members = local.channels.keySet().toArray(String[]::new);
 			if (members.length == 0) {
 				return Mono.empty();
 			}
-			String key = this.keys.topicMembers(local.topic);
+			String key = this.keys.topicMembers(local.key);
 			return this.redis.opsForSet().add(key, members).then(this.redis.expire(key, this.instanceTtl));
 		}).then().toFuture();
 	}
@@ -379,16 +489,13 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 	}
 
 	/**
-	 * Stops listening to Redis; later relays are not received.
+	 * Stops relaying; later relays are not received, and later publishes are delivered
+	 * here only.
 	 */
 	@Override
 	public void close() {
-		this.closed = true;
-		this.topics.values().forEach(LocalTopic::stop);
-		Disposable runtimeListener = this.runtimeListener;
-		if (runtimeListener != null) {
-			runtimeListener.dispose();
-		}
+		this.relay.close();
+		this.deliveries.shutdown();
 	}
 
 	@Override
@@ -406,42 +513,58 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 		this.relayLag = recorder;
 	}
 
-	/**
-	 * How many publishes could not be relayed to other instances.
-	 * @return the count since start
-	 */
-	public long failedPublishes() {
-		return this.failedPublishes.get();
+	@Override
+	public boolean relays() {
+		return true;
+	}
+
+	@Override
+	public long relayReceived() {
+		return this.received.get();
+	}
+
+	@Override
+	public long relayFailed() {
+		return failedPublishes();
+	}
+
+	@Override
+	public long relayDropped() {
+		return this.dropped.get();
+	}
+
+	@Override
+	public int relayQueued() {
+		return this.queued.get();
+	}
+
+	@Override
+	public int relayPending() {
+		return this.relay.pending();
 	}
 
 	/**
-	 * Whether every topic with local subscribers is listened to on Redis.
+	 * How many publishes could not be relayed to other instances: refused at once, or
+	 * failed after they were queued.
+	 * @return the count since start
+	 */
+	public long failedPublishes() {
+		return this.refusedPublishes.get() + this.relay.failed();
+	}
+
+	/**
+	 * Whether every topic with local subscribers (and the runtime's channel) is listened
+	 * to on Redis.
 	 * @return whether relays reach this instance
 	 */
 	public boolean isListening() {
-		return (this.runtimeListener == null || isDone(this.runtimeSubscribed))
+		CompletableFuture<Void> runtimeSubscribed = this.runtimeSubscribed;
+		return this.relay.isListening() && (runtimeSubscribed == null || isDone(runtimeSubscribed))
 				&& this.topics.values().stream().allMatch((local) -> isDone(local.subscribed));
 	}
 
 	private static boolean isDone(CompletableFuture<Void> subscribed) {
 		return subscribed.isDone() && !subscribed.isCompletedExceptionally();
-	}
-
-	/**
-	 * Listens to a pub/sub channel (exact name, no pattern) until disposed, restoring the
-	 * subscription after a failure.
-	 */
-	private Disposable listen(String channel, CompletableFuture<Void> subscribed, Consumer<String> onMessage,
-			String what) {
-		return Mono.defer(() -> this.listeners.receiveLater(ChannelTopic.of(channel)))
-			.doOnNext((messages) -> subscribed.complete(null))
-			.flatMapMany((messages) -> messages)
-			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
-				.maxBackoff(Duration.ofSeconds(5))
-				.filter((failure) -> !this.closed)
-				.doBeforeRetry(
-						(signal) -> logger.warn("Listening to " + what + " failed, retrying: " + signal.failure())))
-			.subscribe((message) -> onMessage.accept(message.getMessage()));
 	}
 
 	/**
@@ -452,33 +575,202 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 		return Set.copyOf(this.topics.keySet());
 	}
 
+	@Override
+	public String toString() {
+		return "RedisEventHub[" + this.instanceId + "]";
+	}
+
 	/**
-	 * A topic with subscribers on this instance, and its Redis subscription.
+	 * Relays that arrived on one Redis channel, delivered in order by one thread at a
+	 * time, a burst per turn; each is delivered once: one that arrives again, or after a
+	 * later one of the same publisher, is dropped.
 	 */
-	private final class LocalTopic {
+	private abstract class Inbox implements Runnable {
 
-		private final String topic;
+		final String channel;
 
-		private final Set<String> channels = ConcurrentHashMap.newKeySet();
+		/** Numbers the arrivals, so that a subscriber gets only what arrived after it. */
+		final AtomicLong arrivals = new AtomicLong();
 
-		private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+		private final ConcurrentLinkedQueue<Arrival> queue = new ConcurrentLinkedQueue<>();
 
-		private volatile @Nullable Disposable listening;
+		private final AtomicInteger size = new AtomicInteger();
 
-		LocalTopic(String topic) {
-			this.topic = topic;
+		private final AtomicBoolean scheduled = new AtomicBoolean();
+
+		// Read and written by the thread that delivers, one at a time.
+		private long lastOrigin;
+
+		private long lastSequence = -1;
+
+		private final Map<Long, Long> sequences = new HashMap<>();
+
+		Inbox(String channel) {
+			this.channel = channel;
 		}
 
-		void listen() {
-			this.listening = RedisEventHub.this.listen(RedisEventHub.this.keys.events(this.topic), this.subscribed,
-					(message) -> relayed(this.topic, message), "topic '" + this.topic + "'");
-		}
-
-		void stop() {
-			Disposable listening = this.listening;
-			if (listening != null) {
-				listening.dispose();
+		/** On Lettuce's I/O thread. */
+		void arrived(byte[] message) {
+			long number = this.arrivals.incrementAndGet();
+			if (RedisEventHub.this.queued.get() >= RedisEventHub.this.limits.queue()) {
+				// Behind by a full queue: the oldest of this topic goes first.
+				if (this.queue.poll() != null) {
+					this.size.decrementAndGet();
+					RedisEventHub.this.queued.decrementAndGet();
+				}
+				else {
+					RedisEventHub.this.dropped.incrementAndGet();
+					return;
+				}
+				RedisEventHub.this.dropped.incrementAndGet();
 			}
+			this.queue.add(new Arrival(message, number));
+			this.size.incrementAndGet();
+			RedisEventHub.this.queued.incrementAndGet();
+			schedule();
+		}
+
+		private void schedule() {
+			if (this.scheduled.compareAndSet(false, true)) {
+				try {
+					RedisEventHub.this.deliveries.execute(this);
+				}
+				catch (RejectedExecutionException ex) {
+					// closed
+					this.scheduled.set(false);
+				}
+			}
+		}
+
+		@Override
+		public void run() {
+			try {
+				for (int i = 0; i < BURST; i++) {
+					Arrival arrival = this.queue.poll();
+					if (arrival == null) {
+						break;
+					}
+					this.size.decrementAndGet();
+					RedisEventHub.this.queued.decrementAndGet();
+					handle(arrival, i == 0);
+				}
+			}
+			finally {
+				this.scheduled.set(false);
+				if (!this.queue.isEmpty()) {
+					schedule();
+				}
+			}
+		}
+
+		private void handle(Arrival arrival, boolean first) {
+			RelayFrame frame;
+			try {
+				frame = RelayFrame.decode(arrival.message());
+			}
+			catch (IllegalArgumentException ex) {
+				logger.warn("Ignoring a malformed relay on Redis channel '" + this.channel + "'");
+				return;
+			}
+			if (!isNew(frame)) {
+				RedisEventHub.this.dropped.incrementAndGet();
+				return;
+			}
+			RedisEventHub.this.received.incrementAndGet();
+			if (first) {
+				RedisEventHub.this.relayLag
+					.accept(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - frame.sentAt())));
+			}
+			try {
+				deliver(frame, arrival.number());
+			}
+			catch (RuntimeException ex) {
+				logger.error("Delivering a relay on Redis channel '" + this.channel + "' failed", ex);
+			}
+		}
+
+		/** Whether a frame comes after every one seen before from its origin. */
+		private boolean isNew(RelayFrame frame) {
+			long origin = frame.origin();
+			if (this.lastSequence < 0 || origin != this.lastOrigin) {
+				if (this.lastSequence >= 0) {
+					this.sequences.put(this.lastOrigin, this.lastSequence);
+				}
+				Long known = this.sequences.get(origin);
+				this.lastOrigin = origin;
+				this.lastSequence = (known != null) ? known : 0;
+			}
+			if (frame.sequence() <= this.lastSequence) {
+				return false;
+			}
+			this.lastSequence = frame.sequence();
+			return true;
+		}
+
+		void discard() {
+			int discarded = 0;
+			while (this.queue.poll() != null) {
+				discarded++;
+			}
+			this.size.addAndGet(-discarded);
+			RedisEventHub.this.queued.addAndGet(-discarded);
+		}
+
+		abstract void deliver(RelayFrame frame, long arrival);
+
+	}
+
+	private record Arrival(byte[] message, long number) {
+	}
+
+	/**
+	 * A topic with subscribers on this instance: its connections (with the arrival number
+	 * when each joined), its Redis subscription and its inbox.
+	 */
+	private final class LocalTopic extends Inbox {
+
+		final String key;
+
+		final Map<String, Long> channels = new ConcurrentHashMap<>();
+
+		volatile CompletableFuture<Void> subscribed = DONE;
+
+		LocalTopic(String key, String channel) {
+			super(channel);
+			this.key = key;
+		}
+
+		@Override
+		void deliver(RelayFrame frame, long arrival) {
+			Delivery message = Delivery.ofText(this.key, frame.payload(), RedisEventHub.this.mapper);
+			RedisEventHub.this.deliver(this, frame.exclude(), message, arrival);
+		}
+
+	}
+
+	/** The runtime's messages from other instances. */
+	private final class RuntimeInbox extends Inbox {
+
+		RuntimeInbox(String channel) {
+			super(channel);
+		}
+
+		@Override
+		void deliver(RelayFrame frame, long arrival) {
+			RedisEventHub.this.runtimeMessages.accept(frame.payload());
+		}
+
+	}
+
+	private static final class RelayThreads implements ThreadFactory {
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public Thread newThread(Runnable task) {
+			Thread thread = new Thread(task, "pikku-relay-" + this.count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
 		}
 
 	}

@@ -123,7 +123,7 @@ class CrashedInstanceIntegrationTests {
 		String bobKey = keysByUser.get("bob");
 		Long bobTtl = template.getExpire(bobKey, TimeUnit.MILLISECONDS);
 		assertThat(bobTtl).as("TTL of bob's record while B is alive").isPositive().isLessThanOrEqualTo(3000);
-		String topicKey = "pikku:topic:room:" + room;
+		String topicKey = new RedisKeys("pikku:").topicMembers("room:" + room);
 		assertThat(template.opsForSet().members(topicKey)).containsExactlyInAnyOrder(channelId(aliceKey),
 				channelId(bobKey));
 

@@ -84,8 +84,9 @@ class GracefulShutdownIntegrationTests {
 				.isEqualTo("user-" + i);
 		}
 		assertThat(redisTemplate.keys("pikku:channel:*")).hasSize(CLIENTS);
-		assertThat(redisTemplate.opsForSet().size("pikku:topic:room:room-0")).isEqualTo(CLIENTS / 4);
-		Long ttl = redisTemplate.getExpire("pikku:topic:room:room-0", TimeUnit.SECONDS);
+		assertThat(redisTemplate.opsForSet().size(new RedisKeys("pikku:").topicMembers("room:room-0")))
+			.isEqualTo(CLIENTS / 4);
+		Long ttl = redisTemplate.getExpire(new RedisKeys("pikku:").topicMembers("room:room-0"), TimeUnit.SECONDS);
 		assertThat(ttl).as("nothing would expire during this test").isGreaterThan(30);
 
 		// A slow Redis: writes wait for the pause, so the shutdown must wait for them.

@@ -27,7 +27,9 @@ final class RedisEventHubHealthIndicator extends AbstractHealthIndicator {
 		(listening ? builder.up() : builder.down()).withDetail("redis", pong)
 			.withDetail("listening", listening)
 			.withDetail("topics", this.eventHub.localTopics().size())
-			.withDetail("failedPublishes", this.eventHub.failedPublishes());
+			.withDetail("failedPublishes", this.eventHub.failedPublishes())
+			.withDetail("relayQueued", this.eventHub.relayQueued())
+			.withDetail("relayDropped", this.eventHub.relayDropped());
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.pikku.autoconfigure.eventhub.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import io.pikku.autoconfigure.PikkuAutoConfiguration;
@@ -10,6 +11,8 @@ import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.InMemoryEventHub;
 import io.pikku.eventhub.TopicSubscriber;
 import io.pikku.eventhub.redis.RedisEventHub;
+import io.pikku.eventhub.redis.RedisKeys;
+import io.pikku.eventhub.redis.RelayLimits;
 import io.pikku.store.ChannelRecord;
 import io.pikku.store.ChannelStore;
 import io.pikku.store.InMemoryChannelStore;
@@ -32,7 +35,6 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,7 +74,6 @@ class PikkuRedisAutoConfigurationTests {
 			assertThat(context.getBean(EventHub.class)).isInstanceOf(RedisEventHub.class);
 			assertThat(context.getBean(ChannelStore.class)).isInstanceOf(RedisChannelStore.class);
 			assertThat(context).hasSingleBean(RedisPresenceHeartbeat.class);
-			assertThat(context).hasBean("pikkuRedisMessageListenerContainer");
 			ChannelRuntime runtime = context.getBean(ChannelRuntime.class);
 			assertThat(runtime.eventHub()).isSameAs(context.getBean(EventHub.class));
 			assertThat(runtime.channelStore()).isSameAs(context.getBean(ChannelStore.class));
@@ -95,7 +96,7 @@ class PikkuRedisAutoConfigurationTests {
 			assertThat(context.getBean(EventHub.class)).isInstanceOf(InMemoryEventHub.class);
 			assertThat(context.getBean(ChannelStore.class)).isInstanceOf(InMemoryChannelStore.class);
 			assertThat(context).doesNotHaveBean(RedisPresenceHeartbeat.class);
-			assertThat(context).doesNotHaveBean(ReactiveRedisMessageListenerContainer.class);
+			assertThat(context).doesNotHaveBean(RedisEventHub.class);
 			assertThat(context).doesNotHaveBean(PikkuRedisProperties.class);
 			ChannelRuntime runtime = context.getBean(ChannelRuntime.class);
 			assertThat(runtime.eventHub()).isInstanceOf(InMemoryEventHub.class);
@@ -172,7 +173,7 @@ class PikkuRedisAutoConfigurationTests {
 			StringRedisTemplate redisTemplate = context.getBean(StringRedisTemplate.class);
 			// the runtime's messages to users travel on a pub/sub channel, with no key
 			assertThat(redisTemplate.keys(prefix + "*")).containsExactlyInAnyOrder(prefix + "channel:c1",
-					prefix + "topic:lobby-" + prefix);
+					new RedisKeys(prefix).topicMembers("lobby-" + prefix));
 			assertThat(redisTemplate.keys("pikku:*lobby-" + prefix)).isEmpty();
 			assertThat(hub.subscribers("lobby-" + prefix).toCompletableFuture().join())
 				.containsExactly(new TopicSubscriber("c1", "alice"));
@@ -187,11 +188,63 @@ class PikkuRedisAutoConfigurationTests {
 	}
 
 	@Test
+	void relayLimitsAreBound() {
+		contextRunner
+			.withPropertyValues("pikku.eventhub.redis.relay-queue-limit=50",
+					"pikku.eventhub.redis.max-pending-publishes=60")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				PikkuRedisProperties properties = context.getBean(PikkuRedisProperties.class);
+				assertThat(properties.getRelayQueueLimit()).isEqualTo(50);
+				assertThat(properties.getMaxPendingPublishes()).isEqualTo(60);
+			});
+	}
+
+	@Test
+	void keyPrefixWithABraceFailsStartUp() {
+		for (String prefix : List.of("{pikku}:", "pikku{", "pik}ku:")) {
+			contextRunner.withPropertyValues("pikku.eventhub.redis.key-prefix=" + prefix)
+				.run((context) -> assertInvalid(context, "pikku.eventhub.redis.key-prefix", "hash tag"));
+		}
+	}
+
+	@Test
+	void relayQueueLimitBelowOneFailsStartUp() {
+		contextRunner.withPropertyValues("pikku.eventhub.redis.relay-queue-limit=0")
+			.run((context) -> assertInvalid(context, "pikku.eventhub.redis.relay-queue-limit", "at least 1"));
+	}
+
+	@Test
+	void maxPendingPublishesBelowOneFailsStartUp() {
+		contextRunner.withPropertyValues("pikku.eventhub.redis.max-pending-publishes=-5")
+			.run((context) -> assertInvalid(context, "pikku.eventhub.redis.max-pending-publishes", "at least 1"));
+	}
+
+	@Test
+	void commandTimeoutThatIsNotPositiveFailsStartUp() {
+		contextRunner.withPropertyValues("pikku.eventhub.redis.command-timeout=0s")
+			.run((context) -> assertInvalid(context, "pikku.eventhub.redis.command-timeout", "positive"));
+	}
+
+	private static void assertInvalid(
+			org.springframework.boot.test.context.assertj.AssertableApplicationContext context, String property,
+			String reason) {
+		assertThat(context).hasFailed();
+		assertThat(context).getFailure()
+			.rootCause()
+			.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+			.hasMessageContaining(property)
+			.hasMessageContaining(reason);
+	}
+
+	@Test
 	void propertiesHaveDefaults() {
 		contextRunner.run((context) -> {
 			PikkuRedisProperties properties = context.getBean(PikkuRedisProperties.class);
 			assertThat(properties.getKeyPrefix()).isEqualTo("pikku:");
 			assertThat(properties.getCommandTimeout()).isEqualTo(Duration.ofSeconds(2));
+			assertThat(properties.getRelayQueueLimit()).isEqualTo(RelayLimits.DEFAULT.queue());
+			assertThat(properties.getMaxPendingPublishes()).isEqualTo(RelayLimits.DEFAULT.pendingPublishes());
 			assertThat(context.getBean(PikkuProperties.class).getInstanceTtl()).isEqualTo(Duration.ofSeconds(30));
 		});
 	}
@@ -223,6 +276,7 @@ class PikkuRedisAutoConfigurationTests {
 	void heartbeatKeepsRecordsAliveWhileTheContextRunsAndStopsWithIt() {
 		String prefix = uniquePrefix();
 		String key = prefix + "channel:c1";
+		String members = new RedisKeys(prefix).topicMembers("lobby");
 		contextRunner.withPropertyValues("pikku.instance-ttl=600ms", "pikku.eventhub.redis.key-prefix=" + prefix)
 			.run((context) -> {
 				StringRedisTemplate redisTemplate = context.getBean(StringRedisTemplate.class);
@@ -230,11 +284,11 @@ class PikkuRedisAutoConfigurationTests {
 				context.getBean(EventHub.class).subscribe("lobby", "c1").toCompletableFuture().join();
 				Thread.sleep(1800);
 				assertThat(redisTemplate.hasKey(key)).isTrue();
-				assertThat(redisTemplate.hasKey(prefix + "topic:lobby")).isTrue();
+				assertThat(redisTemplate.hasKey(members)).isTrue();
 			});
 		try (TestRedisClient client = new TestRedisClient()) {
 			await().atMost(Duration.ofSeconds(3)).until(() -> !client.template.hasKey(key));
-			assertThat(client.template.hasKey(prefix + "topic:lobby")).isFalse();
+			assertThat(client.template.hasKey(members)).isFalse();
 		}
 	}
 
@@ -273,7 +327,7 @@ class PikkuRedisAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(ChannelStore.class);
 			assertThat(context).doesNotHaveBean(ChannelRuntime.class);
 			assertThat(context).doesNotHaveBean(RedisPresenceHeartbeat.class);
-			assertThat(context).doesNotHaveBean(ReactiveRedisMessageListenerContainer.class);
+			assertThat(context).doesNotHaveBean(RedisEventHub.class);
 			assertThat(context).doesNotHaveBean(PikkuRedisProperties.class);
 			assertThat(context).doesNotHaveBean(PikkuProperties.class);
 		});
