@@ -143,6 +143,19 @@ class GatewayEmulatorIntegrationTests {
 	}
 
 	@Test
+	void whatOnConnectSendsWaitsUntilTheGatewayHasTheConnection() {
+		int goneBefore = emulator.goneAnswers();
+		emulator.connectDelay(Duration.ofMillis(400));
+		try {
+			connectRoom("late");
+		}
+		finally {
+			emulator.connectDelay(Duration.ZERO);
+		}
+		assertThat(emulator.goneAnswers()).isGreaterThan(goneBefore);
+	}
+
+	@Test
 	void badOpeningDataRefusesTheConnectionWith400() {
 		assertThat(refusal("room", "?name=" + "x".repeat(30))).isEqualTo(400);
 		assertThat(refusal("room", "")).isEqualTo(400);

@@ -85,6 +85,10 @@ public final class GatewayEmulator implements AutoCloseable {
 
 	private volatile Duration idleTimeout = Duration.ofMinutes(10);
 
+	private volatile Duration connectDelay = Duration.ZERO;
+
+	private final AtomicInteger goneAnswers = new AtomicInteger();
+
 	private volatile Duration maxDuration = Duration.ofHours(2);
 
 	private final DisposableServer server;
@@ -185,6 +189,20 @@ public final class GatewayEmulator implements AutoCloseable {
 		this.disconnectMode = mode;
 	}
 
+	/**
+	 * How long the gateway takes, after a 2xx answer to {@code $connect}, to have the
+	 * connection; posts meanwhile answer 410.
+	 * @param delay the delay
+	 */
+	public void connectDelay(Duration delay) {
+		this.connectDelay = delay;
+	}
+
+	/** How many management calls were answered 410 Gone. */
+	public int goneAnswers() {
+		return this.goneAnswers.get();
+	}
+
 	public void idleTimeout(Duration timeout) {
 		this.idleTimeout = timeout;
 	}
@@ -266,9 +284,10 @@ public final class GatewayEmulator implements AutoCloseable {
 						.header("Content-Type", "application/json")
 						.sendString(Mono.just(answer.body())));
 				}
-				return Mono.from(response.header("x-pikku-connection-id", id)
-					.sendWebsocket((in, out) -> socket(connection, in, out),
-							WebsocketServerSpec.builder().maxFramePayloadLength(4 * MESSAGE_LIMIT).build()));
+				return Mono.delay(this.connectDelay)
+					.then(Mono.from(response.header("x-pikku-connection-id", id)
+						.sendWebsocket((in, out) -> socket(connection, in, out),
+								WebsocketServerSpec.builder().maxFramePayloadLength(4 * MESSAGE_LIMIT).build())));
 			});
 	}
 
@@ -389,8 +408,11 @@ public final class GatewayEmulator implements AutoCloseable {
 		return error(response, 404, "NotFoundException", "Not found");
 	}
 
-	private static Publisher<Void> error(HttpServerResponse response, int status, String type,
+	private Publisher<Void> error(HttpServerResponse response, int status, String type,
 			@org.jspecify.annotations.Nullable String message) {
+		if (status == 410) {
+			this.goneAnswers.incrementAndGet();
+		}
 		return response.status(status)
 			.header("x-amzn-ErrorType", type)
 			.header("x-amzn-RequestId", newConnectionId())
