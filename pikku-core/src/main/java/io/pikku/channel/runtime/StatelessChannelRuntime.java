@@ -372,7 +372,12 @@ public final class StatelessChannelRuntime {
 			}
 		}
 		if (!this.channelMiddleware) {
-			this.services.writes().track(post(channelId, delivery.text(), false));
+			this.services.writes().track(post(channelId, delivery.text(), false).handle((done, failure) -> {
+				if (failure != null) {
+					gone(channelId);
+				}
+				return null;
+			}));
 			return true;
 		}
 		this.services.writes().track(toConnection(channelId, (channel) -> channel.deliver(delivery)));
