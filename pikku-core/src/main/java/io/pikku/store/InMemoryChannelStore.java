@@ -1,22 +1,28 @@
 package io.pikku.store;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The channel store of a single instance, in memory. The embedded default.
+ * The channel store of a single instance, in memory. The embedded default, and the
+ * stateless runtime's store for tests and a single instance.
  */
-public final class InMemoryChannelStore implements ChannelStore {
+public final class InMemoryChannelStore implements StatelessChannelStore {
 
 	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
 	private final Map<String, ChannelRecord> records = new ConcurrentHashMap<>();
+
+	/** The last work queued for each connection, which the next one waits for. */
+	private final Map<String, CompletableFuture<?>> queues = new ConcurrentHashMap<>();
 
 	@Override
 	public CompletionStage<Void> add(ChannelRecord record) {
@@ -45,6 +51,40 @@ public final class InMemoryChannelStore implements ChannelStore {
 	public CompletionStage<Void> remove(String channelId) {
 		this.records.remove(channelId);
 		return DONE;
+	}
+
+	@Override
+	public CompletionStage<List<String>> channelsOfUser(String userId) {
+		return CompletableFuture.completedFuture(this.records.values()
+			.stream()
+			.filter((record) -> userId.equals(record.userId()))
+			.map(ChannelRecord::channelId)
+			.sorted()
+			.toList());
+	}
+
+	@Override
+	public <T> CompletionStage<T> exclusive(String channelId, Supplier<CompletionStage<T>> work) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		CompletableFuture<?> previous = this.queues.put(channelId, result);
+		CompletableFuture<?> before = (previous != null) ? previous : DONE;
+		before.handle((ignored, failure) -> null).thenCompose((ignored) -> {
+			try {
+				return work.get();
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.<T>failedFuture(ex);
+			}
+		}).whenComplete((value, failure) -> {
+			this.queues.remove(channelId, result);
+			if (failure != null) {
+				result.completeExceptionally(failure);
+			}
+			else {
+				result.complete(value);
+			}
+		});
+		return result;
 	}
 
 	/**

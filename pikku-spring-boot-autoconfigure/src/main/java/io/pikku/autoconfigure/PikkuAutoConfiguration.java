@@ -32,6 +32,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
 
 /**
  * Auto-configuration of the {@link ChannelRuntime}: every {@link ChannelDefinition} bean
@@ -82,13 +83,19 @@ public final class PikkuAutoConfiguration {
 		}
 	}
 
+	/**
+	 * A builder with everything the application declares (channels, settings, store,
+	 * EventHub, middleware, scope, translators, listeners), from which the stateful
+	 * runtime below, or another runtime such as the gateway's, is built.
+	 */
 	@Bean
+	@Scope("prototype")
 	@ConditionalOnMissingBean
-	ChannelRuntime pikkuChannelRuntime(ObjectProvider<ChannelDefinition<?>> definitions, PikkuProperties properties,
-			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<Validator> validator, ChannelStore channelStore,
-			EventHub eventHub, ObjectProvider<TagMiddleware> tagMiddleware, ObjectProvider<CallScope> callScope,
-			ObjectProvider<ErrorTranslator> errorTranslators, ObjectProvider<ChannelListener> listeners,
-			ObjectProvider<ResultAdapter> resultAdapter) {
+	ChannelRuntime.Builder pikkuChannelRuntimeBuilder(ObjectProvider<ChannelDefinition<?>> definitions,
+			PikkuProperties properties, ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<Validator> validator,
+			ChannelStore channelStore, EventHub eventHub, ObjectProvider<TagMiddleware> tagMiddleware,
+			ObjectProvider<CallScope> callScope, ObjectProvider<ErrorTranslator> errorTranslators,
+			ObjectProvider<ChannelListener> listeners, ObjectProvider<ResultAdapter> resultAdapter) {
 		List<ChannelDefinition<?>> channels = definitions.orderedStream().toList();
 		Validator beanValidator = validator.getIfUnique();
 		if (beanValidator == null) {
@@ -104,8 +111,18 @@ public final class PikkuAutoConfiguration {
 			.callScope(callScope.getIfAvailable(() -> CallScope.NONE))
 			.resultAdapter(resultAdapter.getIfAvailable(() -> ResultAdapter.NONE))
 			.errorTranslators(errorTranslators.orderedStream().toList())
-			.listeners(listeners.orderedStream().toList())
-			.build();
+			.listeners(listeners.orderedStream().toList());
+	}
+
+	/**
+	 * The stateful runtime, unless the channels run behind a managed gateway
+	 * ({@code pikku.gateway.enabled}), which holds the connections instead.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "pikku.gateway.enabled", havingValue = false, matchIfMissing = true)
+	ChannelRuntime pikkuChannelRuntime(ObjectProvider<ChannelRuntime.Builder> builder) {
+		return builder.getObject().build();
 	}
 
 	static ChannelSettings settings(PikkuProperties properties) {

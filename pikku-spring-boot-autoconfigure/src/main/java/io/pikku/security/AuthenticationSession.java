@@ -52,12 +52,16 @@ public record AuthenticationSession(@JsonIgnore Authentication authentication) i
 
 	/**
 	 * When the token behind the authentication expires, for OAuth 2 token authentications
-	 * (e.g. a bearer JWT); others do not expire.
+	 * (e.g. a bearer JWT) and authentications read back from a store; others do not
+	 * expire.
 	 * @return the expiry, or {@code null}
 	 */
 	@Override
 	@JsonIgnore
 	public @Nullable Instant expiresAt() {
+		if (this.authentication instanceof StoredAuthentication stored) {
+			return stored.getExpiresAt();
+		}
 		if (OAUTH2_PRESENT && this.authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> token) {
 			return token.getToken().getExpiresAt();
 		}

@@ -24,6 +24,9 @@ final class ChannelRecorder {
 
 	private final String channelName;
 
+	/** This connection's writes not complete yet. */
+	private final PendingWrites pending = new PendingWrites();
+
 	ChannelRecorder(RuntimeServices services, String id, String channelName) {
 		this.services = services;
 		this.id = id;
@@ -70,7 +73,7 @@ final class ChannelRecorder {
 			return null;
 		}
 		try {
-			return this.services.tree(session);
+			return this.services.sessionCodec().encode(session);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Session of connection {} is not writable as JSON; only its user id is stored", this.id);
@@ -78,7 +81,17 @@ final class ChannelRecorder {
 		}
 	}
 
+	/**
+	 * Completes when this connection's writes started so far are done, e.g. before a
+	 * stateless runtime answers an event.
+	 * @return a stage that never fails
+	 */
+	CompletionStage<Void> written() {
+		return this.pending.all();
+	}
+
 	private CompletionStage<Void> record(CompletionStage<Void> update, String what) {
+		this.pending.track(update);
 		this.services.writes().track(update).whenComplete((ignored, failure) -> {
 			if (failure != null) {
 				logger.warn("Could not {} connection {} of channel '{}'", what, this.id, this.channelName, failure);

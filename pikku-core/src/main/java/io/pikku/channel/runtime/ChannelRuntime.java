@@ -18,6 +18,7 @@ import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.InMemoryEventHub;
 import io.pikku.store.ChannelStore;
 import io.pikku.store.InMemoryChannelStore;
+import io.pikku.store.StatelessChannelStore;
 import jakarta.validation.Validator;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,21 +59,12 @@ public final class ChannelRuntime {
 	}
 
 	private ChannelRuntime(Builder builder) {
-		ChannelStore channelStore = (builder.channelStore != null) ? builder.channelStore : new InMemoryChannelStore();
-		AbstractEventHub eventHub = (builder.eventHub != null) ? builder.eventHub
-				: new InMemoryEventHub(builder.jsonMapper, channelStore);
-		JsonMapper mapper = ChannelJson.strict(builder.jsonMapper);
-		List<TagMiddleware> tagMiddleware = List.copyOf(builder.tagMiddleware);
-		this.services = new RuntimeServices(builder.settings, mapper, builder.jsonMapper, builder.validator,
-				builder.callScope, builder.resultAdapter, List.copyOf(builder.errorTranslators),
-				new Listeners(builder.listeners), eventHub, channelStore, new PendingWrites(),
-				new ReplyWriter(mapper, builder.settings.correlationField()));
-		this.registry = new ChannelRegistry(builder.definitions, builder.settings, mapper, builder.validator,
-				tagMiddleware);
+		this.services = builder.services();
+		this.registry = builder.registry(this.services);
 		this.openingData = new OpeningDataBinder(this.services);
 		this.invoker = new ActionInvoker(this.services);
 		this.users = new UserRelay(this.services, this.openChannels.values());
-		eventHub.bind(this::deliver, this.users::received);
+		this.services.eventHub().bind(this::deliver, this.users::received);
 		start();
 	}
 
@@ -300,6 +292,8 @@ public final class ChannelRuntime {
 
 		private final List<ChannelListener> listeners = new ArrayList<>();
 
+		private @Nullable SessionCodec sessionCodec;
+
 		private Builder(Collection<? extends ChannelDefinition<?>> definitions, JsonMapper jsonMapper) {
 			this.definitions = List.copyOf(definitions);
 			this.jsonMapper = jsonMapper;
@@ -396,6 +390,51 @@ public final class ChannelRuntime {
 		public Builder listeners(Collection<ChannelListener> listeners) {
 			this.listeners.addAll(listeners);
 			return this;
+		}
+
+		/**
+		 * How sessions are written into the channel store and read back (the plain
+		 * {@link SessionCodec} unless set).
+		 * @param sessionCodec the codec
+		 * @return this builder
+		 */
+		public Builder sessionCodec(@Nullable SessionCodec sessionCodec) {
+			this.sessionCodec = sessionCodec;
+			return this;
+		}
+
+		RuntimeServices services() {
+			ChannelStore channelStore = (this.channelStore != null) ? this.channelStore : new InMemoryChannelStore();
+			AbstractEventHub eventHub = (this.eventHub != null) ? this.eventHub
+					: new InMemoryEventHub(this.jsonMapper, channelStore);
+			JsonMapper mapper = ChannelJson.strict(this.jsonMapper);
+			return new RuntimeServices(this.settings, mapper, this.jsonMapper, this.validator, this.callScope,
+					this.resultAdapter, List.copyOf(this.errorTranslators), new Listeners(this.listeners), eventHub,
+					channelStore, new PendingWrites(), new ReplyWriter(mapper, this.settings.correlationField()),
+					(this.sessionCodec != null) ? this.sessionCodec : SessionCodec.plain(mapper));
+		}
+
+		ChannelRegistry registry(RuntimeServices services) {
+			return new ChannelRegistry(this.definitions, this.settings, services.mapper(), this.validator,
+					List.copyOf(this.tagMiddleware));
+		}
+
+		/**
+		 * Compiles the definitions for a runtime that holds no connection in memory: a
+		 * managed gateway holds the sockets and calls it once per event, and each event
+		 * rebuilds the channel from the store, which must then be shared by every
+		 * instance (a {@link StatelessChannelStore}, in memory unless set).
+		 * @param gateway sends to the gateway's connections
+		 * @return the stateless runtime
+		 * @throws IllegalStateException if the store set is not a
+		 * {@link StatelessChannelStore}, or as {@link #build()}
+		 */
+		public StatelessChannelRuntime buildStateless(ConnectionGateway gateway) {
+			if (this.channelStore != null && !(this.channelStore instanceof StatelessChannelStore)) {
+				throw new IllegalStateException("The stateless runtime needs a " + StatelessChannelStore.class.getName()
+						+ ", not a " + this.channelStore.getClass().getName());
+			}
+			return new StatelessChannelRuntime(this, gateway);
 		}
 
 		/**

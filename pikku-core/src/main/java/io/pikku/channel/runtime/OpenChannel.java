@@ -220,22 +220,48 @@ public final class OpenChannel {
 	 * whoever closed it.
 	 */
 	public void handleClosed() {
+		closed();
+	}
+
+	/**
+	 * Runs {@code onDisconnect} once and leaves every topic and the store.
+	 * @return completes when done
+	 */
+	CompletionStage<Void> closed() {
 		if (!this.disconnected.compareAndSet(false, true)) {
-			return;
+			return DONE;
 		}
 		this.outbound.closed();
 		this.closed.run();
 		this.services.listeners().closed(this.info);
 		CompletableFuture<Void> inFlight = this.sequencer.pending();
 		if (inFlight.isDone()) {
-			cleanUp();
+			return cleanUp();
 		}
-		else {
-			// onConnect or a call still running (e.g. on a worker thread) may yet
-			// subscribe or record: leave topics and the store after it.
-			this.services.writes()
-				.track(inFlight.handle((ignored, failure) -> (Void) null).thenCompose((ignored) -> cleanUp()));
-		}
+		// onConnect or a call still running (e.g. on a worker thread) may yet
+		// subscribe or record: leave topics and the store after it.
+		return this.services.writes()
+			.track(inFlight.handle((ignored, failure) -> (Void) null).thenCompose((ignored) -> cleanUp()));
+	}
+
+	/**
+	 * Opens a channel rebuilt from the store for one event, without recording it again or
+	 * running {@code onConnect}.
+	 * @param state the recorded state, or {@code null}
+	 */
+	void restored(@Nullable JsonNode state) {
+		this.outbound.restored(state);
+	}
+
+	/**
+	 * Completes when the frames and hooks started so far are done, and the store writes
+	 * they made.
+	 * @return a stage that never fails
+	 */
+	CompletionStage<Void> idle() {
+		return this.sequencer.pending()
+			.handle((ignored, failure) -> (Void) null)
+			.thenCompose((ignored) -> this.recorder.written());
 	}
 
 	/**

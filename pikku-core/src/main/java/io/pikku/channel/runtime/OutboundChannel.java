@@ -98,6 +98,15 @@ final class OutboundChannel implements PikkuChannel<Object> {
 		this.lifecycle = ChannelState.OPEN;
 	}
 
+	/**
+	 * Opens a channel rebuilt from the store, with the state recorded there.
+	 * @param state the recorded state, or {@code null}
+	 */
+	void restored(@Nullable JsonNode state) {
+		this.state = state;
+		this.lifecycle = ChannelState.OPEN;
+	}
+
 	void closed() {
 		this.lifecycle = ChannelState.CLOSED;
 	}
@@ -113,7 +122,14 @@ final class OutboundChannel implements PikkuChannel<Object> {
 
 	@Override
 	public <T> @Nullable T getState(Class<T> type) {
-		return type.cast(this.state);
+		Object state = this.state;
+		if (state instanceof JsonNode recorded && !type.isInstance(recorded)) {
+			// restored from the store as JSON: converted once, then kept as that type
+			T converted = this.connection.services().mapper().treeToValue(recorded, type);
+			this.state = converted;
+			return converted;
+		}
+		return type.cast(state);
 	}
 
 	@Override

@@ -26,11 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
  * @param channelStore the channel store
  * @param writes the store and EventHub writes a graceful stop waits for
  * @param replies writes replies and error frames
+ * @param sessionCodec writes sessions into the channel store
  */
 record RuntimeServices(ChannelSettings settings, JsonMapper mapper, JsonMapper openingDataMapper,
 		@Nullable Validator validator, CallScope callScope, ResultAdapter resultAdapter,
 		List<ErrorTranslator> errorTranslators, Listeners listeners, AbstractEventHub eventHub,
-		ChannelStore channelStore, PendingWrites writes, ReplyWriter replies) {
+		ChannelStore channelStore, PendingWrites writes, ReplyWriter replies, SessionCodec sessionCodec) {
 
 	/**
 	 * The client-facing error for an exception: the application's translators first, then

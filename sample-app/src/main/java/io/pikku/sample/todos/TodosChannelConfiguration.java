@@ -107,13 +107,13 @@ public class TodosChannelConfiguration {
 	}
 
 	@Bean
-	@Profile("!redis")
+	@Profile("!redis & !gateway")
 	TodoRepository inMemoryTodoRepository() {
 		return new InMemoryTodoRepository();
 	}
 
 	@Bean
-	@Profile("redis")
+	@Profile("redis | gateway")
 	TodoRepository redisTodoRepository(StringRedisTemplate redis, JsonMapper json) {
 		return new RedisTodoRepository(redis, json);
 	}
