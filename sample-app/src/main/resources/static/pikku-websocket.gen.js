@@ -394,6 +394,9 @@ export class ChannelClient {
                 this.dispatch(event.data);
             }
         };
+        // A close follows every error and handles it; without a listener, Node's ws
+        // throws the error (closing a socket that is still connecting, for one).
+        socket.onerror = () => undefined;
         socket.onclose = () => {
             if (this.socket !== socket) {
                 return;

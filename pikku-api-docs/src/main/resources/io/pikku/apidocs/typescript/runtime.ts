@@ -546,6 +546,9 @@ export class ChannelClient<Channel extends keyof PikkuChannels & string> {
                 this.dispatch(event.data);
             }
         };
+        // A close follows every error and handles it; without a listener, Node's ws
+        // throws the error (closing a socket that is still connecting, for one).
+        socket.onerror = () => undefined;
         socket.onclose = () => {
             if (this.socket !== socket) {
                 return;
