@@ -93,6 +93,7 @@ public class EchoChannelConfiguration {
 		return PikkuFunction.builder(Publication.class)
 			.summary("Publishes a payload to every subscriber of a topic, the sender too")
 			.returns(Published.class)
+			.nonBlocking()
 			.handler((input, context) -> eventHub.publish(input.topic(), null, input.payload())
 				.thenApply((done) -> new Published(true)))
 			.build();
