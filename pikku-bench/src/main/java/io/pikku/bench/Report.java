@@ -345,9 +345,9 @@ final class Report {
 		md.append("- **")
 			.append(Stack.REACTIVE.ours())
 			.append("**: the same application as Pikku on the reactive transport ")
-			.append("(`--spring.main.web-application-type=reactive`, as the sample runs there); `echo` is declared ")
-			.append("`nonBlocking()` and runs on the event loop, `subscribe` and `publish` are blocking functions ")
-			.append("as the sample writes them, so they run on the blocking executor (Reactor's ")
+			.append("(`--spring.main.web-application-type=reactive`, as the sample runs there); `echo` and `publish` ")
+			.append("are declared `nonBlocking()` and run on the event loop, `subscribe` is a blocking function as ")
+			.append("the sample writes it, so it runs on the blocking executor (Reactor's ")
 			.append("`boundedElastic`); **")
 			.append(Stack.REACTIVE.unobserved())
 			.append("** without observability.\n");
