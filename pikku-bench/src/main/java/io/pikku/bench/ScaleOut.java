@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
 
 import io.pikku.bench.client.Peer;
 import io.pikku.bench.client.Protocol;
@@ -300,28 +299,13 @@ final class ScaleOut implements AutoCloseable {
 				frames[seq] = Protocol.JSON.publish(topic, seq);
 			}
 			long[] cpu = new long[4];
-			long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
-			long started = System.nanoTime();
-			for (int seq = 1; seq <= total; seq++) {
-				long due = started + seq * interval;
-				long wait = due - System.nanoTime();
-				if (wait > 20_000) {
-					LockSupport.parkNanos(wait - 10_000);
-				}
-				while (System.nanoTime() < due) {
-					Thread.onSpinWait();
-				}
-				if (seq == warmupCount + 1) {
-					cpu[0] = publishing.usage().cpuNanos();
-					cpu[1] = receiving.usage().cpuNanos();
-				}
-				sentAt.set(seq, System.nanoTime());
-				publisher.send(frames[seq]);
-			}
+			long measuredFrom = Scenarios.publishPaced(total, perSecond, warmupCount, sentAt, () -> {
+				cpu[0] = publishing.usage().cpuNanos();
+				cpu[1] = receiving.usage().cpuNanos();
+			}, (seq) -> publisher.send(frames[seq]));
 			cpu[2] = publishing.usage().cpuNanos();
 			cpu[3] = receiving.usage().cpuNanos();
 			long lastPublish = sentAt.get(total);
-			long measuredFrom = sentAt.get(warmupCount + 1);
 			long expected = (long) subscribers * (total - warmupCount);
 			long deadline = lastPublish + Math.max(TimeUnit.SECONDS.toNanos(10), measure.toNanos());
 			while (delivered.get() < expected && System.nanoTime() < deadline) {

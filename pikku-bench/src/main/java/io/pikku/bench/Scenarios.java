@@ -285,8 +285,8 @@ final class Scenarios {
 			}
 			Usage serverBefore = server.get();
 			Usage clientBefore = Usage.ofThisProcess();
-			long measuredFrom = publishPaced(total, perSecond, warmupCount, sentAt,
-					(seq) -> publisher.send(frames[seq]));
+			long measuredFrom = publishPaced(total, perSecond, warmupCount, sentAt, () -> {
+			}, (seq) -> publisher.send(frames[seq]));
 			long lastPublish = sentAt.get(total);
 			long sendingTook = lastPublish - measuredFrom;
 			long expected = (long) subscribers * (total - warmupCount);
@@ -430,9 +430,11 @@ final class Scenarios {
 
 	/**
 	 * Sends messages 1 to {@code total} at a steady rate, recording when each left.
-	 * @return when the first measured message (after the warm-up ones) left
+	 * @param beforeMeasured runs once, just before the first measured message (after the
+	 * warm-up ones) leaves
+	 * @return when the first measured message left
 	 */
-	private static long publishPaced(int total, int perSecond, int warmupCount, AtomicLongArray sentAt,
+	static long publishPaced(int total, int perSecond, int warmupCount, AtomicLongArray sentAt, Runnable beforeMeasured,
 			java.util.function.IntConsumer send) {
 		long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
 		long started = System.nanoTime();
@@ -447,6 +449,7 @@ final class Scenarios {
 				Thread.onSpinWait();
 			}
 			if (seq == warmupCount + 1) {
+				beforeMeasured.run();
 				measuredFrom = System.nanoTime();
 			}
 			sentAt.set(seq, System.nanoTime());
