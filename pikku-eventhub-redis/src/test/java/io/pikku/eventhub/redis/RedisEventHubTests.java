@@ -275,9 +275,8 @@ class RedisEventHubTests extends EventHubContractTests {
 		Instance b = instance(Duration.ofSeconds(30));
 		String remote = b.connect("bob");
 		join(b.hub.subscribe("fast", remote));
-		// As fast as one thread can publish: some publishes may be refused (too many
-		// await
-		// Redis, or the connection is down for a moment), those accepted must all arrive.
+		// As fast as one thread can publish. Some may be refused (too many await Redis,
+		// or the connection is down for a moment); every accepted one must arrive.
 		List<Integer> accepted = new ArrayList<>();
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		for (int n = 0; accepted.size() < 10_000 && System.nanoTime() < deadline; n++) {
