@@ -1,7 +1,9 @@
 package io.pikku.channel.runtime;
 
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.pikku.channel.PikkuException;
@@ -16,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.ser.PropertyWriter;
 import tools.jackson.databind.ser.bean.BeanSerializerBase;
+import tools.jackson.databind.ser.bean.UnwrappingBeanPropertyWriter;
 import tools.jackson.databind.ser.std.StdSerializer;
 import tools.jackson.databind.util.NameTransformer;
 
@@ -32,9 +35,9 @@ final class ReplyWriter {
 	private final String correlationField;
 
 	/**
-	 * Per result class: the serializer of its fields, or {@link #NOT_UNWRAPPABLE}.
-	 * Routing property names are few and fixed, so a class's answer holds for all of
-	 * them.
+	 * Per result class: its {@link FieldWriter}, or {@link #NOT_UNWRAPPABLE}. A class may
+	 * answer actions of several routing properties, so a clash with one of them is
+	 * checked per reply.
 	 */
 	private final Map<Class<?>, Object> fieldWriters = new ConcurrentHashMap<>();
 
@@ -55,11 +58,18 @@ final class ReplyWriter {
 	 * reply's own must win)
 	 */
 	@Nullable String replyText(ReplyTo replyTo, Object result) {
-		if (this.fieldWriters.get(result.getClass()) != NOT_UNWRAPPABLE) {
+		Object known = this.fieldWriters.get(result.getClass());
+		if (known instanceof FieldWriter writer && writer.names().contains(replyTo.routingProperty())) {
+			return null;
+		}
+		if (known != NOT_UNWRAPPABLE) {
 			try {
 				return this.mapper.writeValueAsString(new Reply(this, replyTo, result));
 			}
 			catch (NotUnwrappableException ex) {
+				if (ex == NotUnwrappableException.CLASH) {
+					return null;
+				}
 				this.fieldWriters.put(result.getClass(), NOT_UNWRAPPABLE);
 			}
 		}
@@ -67,12 +77,13 @@ final class ReplyWriter {
 	}
 
 	/**
-	 * Whether replies with results of a class are written in one pass.
+	 * Whether replies with results of a class are written in one pass (when the result
+	 * has no field named like the routing property).
 	 * @param type the result's class
-	 * @return {@code true} once one has been
+	 * @return {@code true} once a result of the class has been answered and can be
 	 */
 	boolean writesInOnePass(Class<?> type) {
-		return this.fieldWriters.get(type) instanceof ValueSerializer<?>;
+		return this.fieldWriters.get(type) instanceof FieldWriter;
 	}
 
 	private @Nullable String splice(ReplyTo replyTo, Object result) {
@@ -107,29 +118,45 @@ final class ReplyWriter {
 	 * result of its class is answered.
 	 * @throws NotUnwrappableException if the result's class is not a plain bean whose
 	 * fields can follow the reply's own: it has a type id, an object id, an any-getter,
-	 * or a property named like the routing property or the correlation field
+	 * an unwrapped property, or a property named like the correlation field
+	 * ({@link NotUnwrappableException#INSTANCE}); or one named like this routing property
+	 * ({@link NotUnwrappableException#CLASH})
 	 */
 	ValueSerializer<Object> fieldWriter(Class<?> type, String routingProperty, SerializationContext context) {
-		Object known = this.fieldWriters.get(type);
-		if (known instanceof ValueSerializer<?> writer) {
-			@SuppressWarnings("unchecked")
-			ValueSerializer<Object> fields = (ValueSerializer<Object>) writer;
-			return fields;
+		FieldWriter writer = (this.fieldWriters.get(type) instanceof FieldWriter known) ? known
+				: newFieldWriter(type, context);
+		if (writer.names().contains(routingProperty)) {
+			throw NotUnwrappableException.CLASH;
 		}
+		return writer.fields();
+	}
+
+	private FieldWriter newFieldWriter(Class<?> type, SerializationContext context) {
 		ValueSerializer<Object> serializer = context.findTypedValueSerializer(type, true);
 		if (!(serializer instanceof BeanSerializerBase bean) || bean.usesObjectId()
 				|| context.introspectBeanDescription(context.constructType(type)).findAnyGetter() != null) {
 			throw NotUnwrappableException.INSTANCE;
 		}
+		Set<String> names = new HashSet<>();
 		for (Iterator<PropertyWriter> properties = bean.properties(); properties.hasNext();) {
-			String name = properties.next().getName();
-			if (name.equals(routingProperty) || name.equals(this.correlationField)) {
+			PropertyWriter property = properties.next();
+			if (property instanceof UnwrappingBeanPropertyWriter || property.getName().equals(this.correlationField)) {
 				throw NotUnwrappableException.INSTANCE;
 			}
+			names.add(property.getName());
 		}
-		ValueSerializer<Object> fields = bean.unwrappingSerializer(NameTransformer.NOP);
-		this.fieldWriters.put(type, fields);
-		return fields;
+		FieldWriter writer = new FieldWriter(bean.unwrappingSerializer(NameTransformer.NOP), Set.copyOf(names));
+		this.fieldWriters.put(type, writer);
+		return writer;
+	}
+
+	/**
+	 * Writes a result class's fields without braces.
+	 *
+	 * @param fields the unwrapping serializer
+	 * @param names the names of the fields it writes
+	 */
+	private record FieldWriter(ValueSerializer<Object> fields, Set<String> names) {
 	}
 
 	/**
@@ -268,10 +295,14 @@ final class ReplyWriter {
 
 	}
 
-	/** The result's class cannot be written unwrapped. Thrown without a stack. */
+	/** The result cannot be written unwrapped. Thrown without a stack. */
 	static final class NotUnwrappableException extends RuntimeException {
 
+		/** Never, for results of that class. */
 		static final NotUnwrappableException INSTANCE = new NotUnwrappableException();
+
+		/** Not after this routing property, which the result has a field of. */
+		static final NotUnwrappableException CLASH = new NotUnwrappableException();
 
 		private NotUnwrappableException() {
 			super(null, null, false, false);

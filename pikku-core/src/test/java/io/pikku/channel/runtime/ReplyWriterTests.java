@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.annotation.ObjectIdGenerators;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +47,8 @@ class ReplyWriterTests {
 		return Stream.of(Arguments.of(new Text("hi")), Arguments.of(new Sparse("a", null)),
 				Arguments.of(new Renamed("x")), Arguments.of(new Nested(new Text("in"), List.of(1, 2))),
 				Arguments.of(new Empty()), Arguments.of(map), Arguments.of(Map.of()),
-				Arguments.of(new Clash("mine", "t")), Arguments.of(new CorrelationClash(9)),
+				Arguments.of(new Clash("mine", "t")), Arguments.of(new TypeClash("mine", "t")),
+				Arguments.of(new Outer(new Clash("inner", "t"))), Arguments.of(new CorrelationClash(9)),
 				Arguments.of(Map.of("action", "mine")), Arguments.of(new Dog("rex")), Arguments.of(new Extras()),
 				Arguments.of(new Identified(4)), Arguments.of(new Wrapped("w")), Arguments.of("just text"),
 				Arguments.of(List.of(1, 2)), Arguments.of(42));
@@ -84,7 +86,10 @@ class ReplyWriterTests {
 		assertThat(this.writer.replyText(replyTo, "just text")).isNull();
 		assertThat(this.writer.writesInOnePass(Text.class)).isTrue();
 		assertThat(this.writer.writesInOnePass(Map.of("text", "hi").getClass())).isFalse();
-		assertThat(this.writer.writesInOnePass(Clash.class)).isFalse();
+		assertThat(this.writer.replyText(new ReplyTo("type", NODES.stringNode("x"), null), new Clash("mine", "t")))
+			.as("a result whose field clashes with one routing property, answering another")
+			.isEqualTo("{\"type\":\"x\",\"action\":\"mine\",\"text\":\"t\"}");
+		assertThat(this.writer.writesInOnePass(Clash.class)).isTrue();
 	}
 
 	@Test
@@ -116,6 +121,13 @@ class ReplyWriterTests {
 	}
 
 	record Clash(String action, String text) {
+	}
+
+	/** No clash when answering {@code action}, one when answering {@code type}. */
+	record TypeClash(String type, String text) {
+	}
+
+	record Outer(@JsonUnwrapped Clash inner) {
 	}
 
 	record CorrelationClash(int correlationId) {
