@@ -51,6 +51,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * and EventHub in memory or in Redis ({@code pikku.gateway.store}).
  */
 @AutoConfiguration(before = PikkuAutoConfiguration.class,
+		beforeName = "io.pikku.autoconfigure.eventhub.redis.PikkuRedisAutoConfiguration",
 		afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 				"org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration" })
 @ConditionalOnClass({ StatelessChannelRuntime.class, RouterFunction.class, JsonMapper.class })

@@ -10,7 +10,9 @@ import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.channel.runtime.ConnectionGateway;
 import io.pikku.channel.runtime.SessionCodec;
+import io.pikku.autoconfigure.eventhub.redis.PikkuRedisAutoConfiguration;
 import io.pikku.channel.runtime.StatelessChannelRuntime;
+import io.pikku.eventhub.redis.RedisEventHub;
 import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.InMemoryEventHub;
 import io.pikku.gateway.ApiGatewayConnectionGateway;
@@ -20,7 +22,10 @@ import io.pikku.gateway.redis.RedisStatelessChannelStore;
 import io.pikku.security.AuthenticationSessionCodec;
 import io.pikku.store.ChannelStore;
 import io.pikku.store.InMemoryChannelStore;
+import io.pikku.store.StatelessChannelStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -108,6 +113,20 @@ class PikkuGatewayAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(ChannelStore.class)).isInstanceOf(RedisStatelessChannelStore.class);
 				assertThat(context.getBean(EventHub.class)).isInstanceOf(RedisGatewayEventHub.class);
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "memory", "redis" })
+	void theGatewaysStoreAndEventHubWinOverThoseOfTheRedisEventHubModule(String store) {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+					DataRedisReactiveAutoConfiguration.class, PikkuRedisAutoConfiguration.class))
+			.withPropertyValues("pikku.gateway.store=" + store)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(RedisEventHub.class);
+				assertThat(context.getBean(ChannelStore.class)).isInstanceOf(StatelessChannelStore.class);
+				assertThat(context).hasSingleBean(StatelessChannelRuntime.class);
 			});
 	}
 
