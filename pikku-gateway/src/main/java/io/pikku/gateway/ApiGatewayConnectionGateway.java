@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 import io.pikku.channel.runtime.ConnectionGateway;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -51,6 +52,51 @@ public final class ApiGatewayConnectionGateway implements ConnectionGateway {
 
 	@Override
 	public CompletionStage<Void> post(String channelId, String text) {
+		return call(channelId, (target) -> target.client()
+			.postToConnection(
+					(request) -> request.connectionId(target.connectionId()).data(SdkBytes.fromUtf8String(text)))
+			.handle((response, failure) -> {
+				if (failure == null) {
+					return null;
+				}
+				throw isGone(failure) ? new GoneException(channelId) : rethrown(failure);
+			}));
+	}
+
+	@Override
+	public CompletionStage<Void> close(String channelId) {
+		return call(channelId,
+				(target) -> target.client()
+					.deleteConnection((request) -> request.connectionId(target.connectionId()))
+					.handle((response, failure) -> {
+						if (failure != null && !isGone(failure)) {
+							throw rethrown(failure);
+						}
+						return null;
+					}));
+	}
+
+	@Override
+	public CompletionStage<Optional<Info>> info(String channelId) {
+		return call(channelId,
+				(target) -> target.client()
+					.getConnection((request) -> request.connectionId(target.connectionId()))
+					.handle((response, failure) -> {
+						if (failure == null) {
+							return Optional.of(info(response));
+						}
+						if (isGone(failure)) {
+							return Optional.<Info>empty();
+						}
+						throw rethrown(failure);
+					}));
+	}
+
+	/**
+	 * Calls the management API of a connection's API, or fails (never throws) when none
+	 * is configured for it.
+	 */
+	private <T> CompletionStage<T> call(String channelId, Function<Target, CompletionStage<T>> call) {
 		Target target;
 		try {
 			target = target(channelId);
@@ -58,58 +104,16 @@ public final class ApiGatewayConnectionGateway implements ConnectionGateway {
 		catch (IllegalArgumentException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return gone(channelId, target.client()
-			.postToConnection(
-					(request) -> request.connectionId(target.connectionId()).data(SdkBytes.fromUtf8String(text)))
-			.thenApply((response) -> null));
+		return call.apply(target);
 	}
 
-	@Override
-	public CompletionStage<Void> close(String channelId) {
-		Target target = target(channelId);
-		return target.client()
-			.deleteConnection((request) -> request.connectionId(target.connectionId()))
-			.handle((response, failure) -> {
-				if (failure != null && !isGone(failure)) {
-					throw (failure instanceof CompletionException completion) ? completion
-							: new CompletionException(failure);
-				}
-				return null;
-			});
-	}
-
-	@Override
-	public CompletionStage<Optional<Info>> info(String channelId) {
-		Target target = target(channelId);
-		return target.client()
-			.getConnection((request) -> request.connectionId(target.connectionId()))
-			.handle((response, failure) -> {
-				if (failure == null) {
-					return Optional.of(info(response));
-				}
-				if (isGone(failure)) {
-					return Optional.<Info>empty();
-				}
-				throw (failure instanceof CompletionException completion) ? completion
-						: new CompletionException(failure);
-			});
+	private static CompletionException rethrown(Throwable failure) {
+		return (failure instanceof CompletionException completion) ? completion : new CompletionException(failure);
 	}
 
 	private static Info info(GetConnectionResponse response) {
 		return new Info(response.connectedAt(), response.lastActiveAt(),
 				(response.identity() != null) ? response.identity().sourceIp() : null);
-	}
-
-	private static CompletionStage<Void> gone(String channelId, CompletableFuture<Void> call) {
-		return call.handle((ignored, failure) -> {
-			if (failure == null) {
-				return null;
-			}
-			if (isGone(failure)) {
-				throw new GoneException(channelId);
-			}
-			throw (failure instanceof CompletionException completion) ? completion : new CompletionException(failure);
-		});
 	}
 
 	static boolean isGone(Throwable failure) {
