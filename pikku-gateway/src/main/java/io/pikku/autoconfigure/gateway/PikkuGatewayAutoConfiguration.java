@@ -3,6 +3,7 @@ package io.pikku.autoconfigure.gateway;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.pikku.autoconfigure.PikkuAutoConfiguration;
@@ -22,6 +23,7 @@ import io.pikku.security.AuthenticationSessionCodec;
 import io.pikku.security.HandshakeSessionResolver;
 import io.pikku.store.ChannelStore;
 import io.pikku.store.InMemoryChannelStore;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
@@ -63,6 +65,9 @@ public final class PikkuGatewayAutoConfiguration {
 
 	private static final Pattern API_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
+	private static final Pattern EXECUTE_API = Pattern
+		.compile("[^.]+\\.execute-api\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?");
+
 	@Bean
 	@ConditionalOnMissingBean
 	ConnectionGateway pikkuConnectionGateway(PikkuGatewayProperties properties,
@@ -77,7 +82,7 @@ public final class PikkuGatewayAutoConfiguration {
 			}
 			ApiGatewayManagementApiAsyncClientBuilder builder = ApiGatewayManagementApiAsyncClient.builder()
 				.endpointOverride(endpoint)
-				.region(Region.of(properties.getRegion()))
+				.region(region(properties.getRegion(), endpoint))
 				.credentialsProvider(DefaultCredentialsProvider.builder().build());
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(api, builder));
 			clients.put(api, builder.build());
@@ -121,6 +126,15 @@ public final class PikkuGatewayAutoConfiguration {
 	@ConditionalOnMissingBean(name = "pikkuGatewayRouterFunction")
 	RouterFunction<ServerResponse> pikkuGatewayRouterFunction(GatewayEndpoints endpoints) {
 		return endpoints.routes();
+	}
+
+	/** The region configured, else the one in an execute-api endpoint, else us-east-1. */
+	static Region region(@Nullable String configured, URI endpoint) {
+		if (configured != null) {
+			return Region.of(configured);
+		}
+		Matcher regional = EXECUTE_API.matcher((endpoint.getHost() != null) ? endpoint.getHost() : "");
+		return regional.matches() ? Region.of(regional.group(1)) : Region.US_EAST_1;
 	}
 
 	private static int messageLimit(PikkuGatewayProperties properties) {

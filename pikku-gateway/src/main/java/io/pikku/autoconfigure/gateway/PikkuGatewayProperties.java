@@ -50,8 +50,11 @@ public class PikkuGatewayProperties {
 	 */
 	private Duration heldSendWindow = Duration.ofSeconds(5);
 
-	/** The AWS region of the management API. */
-	private String region = "us-east-1";
+	/**
+	 * The AWS region of the management API; by default, the one in each API's endpoint
+	 * ({@code execute-api.{region}.amazonaws.com}), else us-east-1.
+	 */
+	private @Nullable String region;
 
 	/** The APIs (one per channel), by a name of letters, digits and '-'. */
 	private Map<String, Api> apis = new LinkedHashMap<>();
@@ -130,11 +133,11 @@ public class PikkuGatewayProperties {
 		this.heldSendWindow = heldSendWindow;
 	}
 
-	public String getRegion() {
+	public @Nullable String getRegion() {
 		return this.region;
 	}
 
-	public void setRegion(String region) {
+	public void setRegion(@Nullable String region) {
 		this.region = region;
 	}
 

@@ -1,5 +1,7 @@
 package io.pikku.autoconfigure.gateway;
 
+import java.net.URI;
+
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,6 +26,7 @@ import io.pikku.store.ChannelStore;
 import io.pikku.store.InMemoryChannelStore;
 import io.pikku.store.StatelessChannelStore;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -128,6 +131,18 @@ class PikkuGatewayAutoConfigurationTests {
 				assertThat(context.getBean(ChannelStore.class)).isInstanceOf(StatelessChannelStore.class);
 				assertThat(context).hasSingleBean(StatelessChannelRuntime.class);
 			});
+	}
+
+	@Test
+	void requestsAreSignedForTheEndpointsRegionUnlessOneIsSet() {
+		URI regional = URI.create("https://abc123.execute-api.eu-west-1.amazonaws.com/prod");
+		assertThat(PikkuGatewayAutoConfiguration.region(null, regional)).isEqualTo(Region.EU_WEST_1);
+		assertThat(PikkuGatewayAutoConfiguration.region(null,
+				URI.create("https://abc123.execute-api.cn-north-1.amazonaws.com.cn/prod")))
+			.isEqualTo(Region.CN_NORTH_1);
+		assertThat(PikkuGatewayAutoConfiguration.region("ap-south-1", regional)).isEqualTo(Region.AP_SOUTH_1);
+		assertThat(PikkuGatewayAutoConfiguration.region(null, URI.create("http://127.0.0.1:4510")))
+			.isEqualTo(Region.US_EAST_1);
 	}
 
 	@Test
