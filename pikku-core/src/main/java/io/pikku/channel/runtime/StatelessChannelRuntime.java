@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.pikku.channel.ActionWiring;
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.ChannelErrorCodes;
 import io.pikku.channel.PikkuException;
@@ -19,7 +20,6 @@ import io.pikku.channel.PikkuSession;
 import io.pikku.eventhub.Delivery;
 import io.pikku.eventhub.EventHub;
 import io.pikku.store.ChannelRecord;
-import io.pikku.store.InMemoryChannelStore;
 import io.pikku.store.StatelessChannelStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -79,14 +79,34 @@ public final class StatelessChannelRuntime {
 		this.openingData = new OpeningDataBinder(this.services);
 		this.invoker = new ActionInvoker(this.services);
 		this.gateway = gateway;
-		this.store = (this.services.channelStore() instanceof StatelessChannelStore shared) ? shared
-				: new InMemoryChannelStore();
+		this.store = (StatelessChannelStore) this.services.channelStore();
+		refuseRateLimits(this.services.settings(), this.registry.definitions());
 		this.channelMiddleware = this.registry.definitions()
 			.stream()
 			.anyMatch((definition) -> !this.registry.get(definition.name()).channelMiddleware.isEmpty());
 		this.services.eventHub().bind(this::deliver, (message) -> {
 			// users are reached through the store's user index, on any instance
 		});
+	}
+
+	/**
+	 * Rate limits count a connection's frames in memory, which lasts one event here: they
+	 * would never trigger, so they refuse to start rather than seem to protect.
+	 */
+	private static void refuseRateLimits(ChannelSettings settings, List<ChannelDefinition<?>> definitions) {
+		String why = "Rate limits count each connection's messages in memory, which the stateless runtime does "
+				+ "not keep: throttle the API Gateway stage or route instead";
+		if (settings.rateLimit() != null) {
+			throw new IllegalStateException(why + " (a rate limit is configured for every connection)");
+		}
+		for (ChannelDefinition<?> definition : definitions) {
+			for (ActionWiring action : definition.actions()) {
+				if (action.rateLimit() != null) {
+					throw new IllegalStateException(
+							why + " (channel '" + definition.name() + "' limits action '" + action.name() + "')");
+				}
+			}
+		}
 	}
 
 	/**
@@ -164,14 +184,30 @@ public final class StatelessChannelRuntime {
 		this.services.listeners().opened(channel.info());
 		channel.connect();
 		return channel.idle().thenCompose((ignored) -> {
-			this.answering.remove(connectionId, channel);
-			List<String> held = connection.release();
-			if (!connection.closeRequested) {
-				connection.postHeld(held);
+			List<String> refusedWith = connection.postHeldUnlessClosing();
+			if (refusedWith == null) {
+				forgetWhenPosted(connectionId, channel, connection);
 				return CompletableFuture.completedFuture(Optional.<Refusal>empty());
 			}
-			Refusal refusal = refusal(held);
+			this.answering.remove(connectionId, channel);
+			Refusal refusal = refusal(refusedWith);
 			return channel.closed().handle((done, failure) -> Optional.of(refusal));
+		});
+	}
+
+	/**
+	 * Leaves the channel to deliveries until what it sent is posted, so that a delivery
+	 * follows the frames of the event rather than overtaking them.
+	 */
+	private void forgetWhenPosted(String connectionId, OpenChannel channel, GatewayConnection connection) {
+		CompletionStage<Void> posts = connection.posted();
+		posts.whenComplete((ignored, failure) -> {
+			if (connection.posted() == posts) {
+				this.answering.remove(connectionId, channel);
+			}
+			else {
+				forgetWhenPosted(connectionId, channel, connection);
+			}
 		});
 	}
 
@@ -225,8 +261,9 @@ public final class StatelessChannelRuntime {
 				.handle((ignored, failure) -> (Void) null)
 				.thenCompose((ignored) -> channel.idle())
 				.thenCompose((ignored) -> {
-					this.answering.remove(connectionId, channel);
-					return restored.connection.answer(routeResponse);
+					CompletionStage<Optional<String>> answered = restored.connection.answer(routeResponse);
+					forgetWhenPosted(connectionId, channel, restored.connection);
+					return answered;
 				});
 		}));
 	}
@@ -283,7 +320,6 @@ public final class StatelessChannelRuntime {
 					.handle((ignored, failure) -> (Void) null)
 					.thenCompose((ignored) -> this.services.eventHub().channelClosed(connectionId));
 			}
-			restored.connection.release();
 			return restored.channel.closed();
 		}));
 	}
@@ -400,7 +436,6 @@ public final class StatelessChannelRuntime {
 			if (restored == null) {
 				return this.services.eventHub().channelClosed(channelId);
 			}
-			restored.connection.release();
 			try {
 				send.accept(restored.channel);
 			}
@@ -582,19 +617,28 @@ public final class StatelessChannelRuntime {
 			return released;
 		}
 
-		/** Posts what {@code onConnect} sent, once the gateway has the connection. */
-		synchronized void postHeld(List<String> frames) {
-			for (String frame : frames) {
+		/**
+		 * Stops holding and posts what {@code onConnect} sent, retried until the gateway
+		 * has the connection, in one step so that later sends follow it.
+		 * @return {@code null}, or what was held if the channel asked to close instead
+		 */
+		synchronized @Nullable List<String> postHeldUnlessClosing() {
+			List<String> held = release();
+			if (this.closeRequested) {
+				return held;
+			}
+			for (String frame : held) {
 				queue(frame, true);
 			}
 			StatelessChannelRuntime.this.services.writes().track(this.posts);
+			return null;
 		}
 
 		/** Posts the answer to a message, or all but its last message. */
 		CompletionStage<Optional<String>> answer(boolean routeResponse) {
-			List<String> frames = release();
 			String last = null;
 			synchronized (this) {
+				List<String> frames = release();
 				int count = frames.size();
 				if (routeResponse && count > 0 && !this.closeRequested) {
 					last = frames.get(count - 1);
@@ -608,11 +652,11 @@ public final class StatelessChannelRuntime {
 				}
 			}
 			String response = last;
-			return this.posts
+			return posted()
 				.handle((ignored, failure) -> (this.gone) ? Optional.<String>empty() : Optional.ofNullable(response));
 		}
 
-		CompletionStage<Void> posted() {
+		synchronized CompletionStage<Void> posted() {
 			return this.posts;
 		}
 
