@@ -209,8 +209,8 @@ public final class PikkuGatewayAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(EventHub.class)
 		RedisGatewayEventHub pikkuEventHub(ObjectProvider<ReactiveStringRedisTemplate> redis,
-				ObjectProvider<JsonMapper> jsonMapper, ChannelStore store, PikkuGatewayProperties properties,
-				PikkuProperties pikku) {
+				ObjectProvider<JsonMapper> jsonMapper, RedisStatelessChannelStore store,
+				PikkuGatewayProperties properties, PikkuProperties pikku) {
 			RedisGatewayEventHub eventHub = new RedisGatewayEventHub(template(redis),
 					jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), store,
 					properties.getRedis().getKeyPrefix(), properties.getRedis().getRecordTimeToLive());

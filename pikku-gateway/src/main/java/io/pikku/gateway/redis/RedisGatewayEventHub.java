@@ -14,9 +14,9 @@ import io.pikku.eventhub.LocalDelivery;
 import io.pikku.eventhub.SubscriptionLimit;
 import io.pikku.eventhub.SubscriptionLimitExceededException;
 import io.pikku.eventhub.TopicSubscriber;
-import io.pikku.store.ChannelStore;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -28,7 +28,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * so nothing is relayed between instances. A publish reads the topic's members and hands
  * each delivery to the runtime, which posts it through the gateway (after channel
  * middleware, per recipient); a subscriber the runtime reports gone leaves the topic, and
- * the runtime then removes it from every other topic too.
+ * the runtime then removes it from every other topic too. A subscriber whose record has
+ * expired (its {@code $disconnect} never came) leaves a topic when the topic is next
+ * read.
  *
  * <p>
  * Keys: {@code {prefix}topic:{topic}} (the members of a topic) and
@@ -61,7 +63,7 @@ public final class RedisGatewayEventHub extends AbstractEventHub implements Even
 
 	private final JsonMapper mapper;
 
-	private final ChannelStore store;
+	private final RedisStatelessChannelStore store;
 
 	private final String prefix;
 
@@ -82,12 +84,13 @@ public final class RedisGatewayEventHub extends AbstractEventHub implements Even
 	 * A hub on the given Redis.
 	 * @param redis commands
 	 * @param mapper writes payloads
-	 * @param store finds subscribers' users
+	 * @param store the connections' records: a subscriber without one has gone, and
+	 * leaves the topic
 	 * @param prefix what every key starts with
 	 * @param timeToLive how long a connection's list of topics lives, as its record
 	 */
-	public RedisGatewayEventHub(ReactiveStringRedisTemplate redis, JsonMapper mapper, ChannelStore store, String prefix,
-			java.time.Duration timeToLive) {
+	public RedisGatewayEventHub(ReactiveStringRedisTemplate redis, JsonMapper mapper, RedisStatelessChannelStore store,
+			String prefix, java.time.Duration timeToLive) {
 		this.redis = redis;
 		this.mapper = mapper;
 		this.store = store;
@@ -151,7 +154,7 @@ public final class RedisGatewayEventHub extends AbstractEventHub implements Even
 	protected CompletionStage<Void> publishKey(String key, @Nullable String excludeChannelId, Object payload) {
 		this.published.incrementAndGet();
 		Delivery message = Delivery.of(key, payload, this.mapper);
-		return this.redis.opsForSet().members(topicKey(key)).collectList().toFuture().thenCompose((members) -> {
+		return this.store.liveMembers(topicKey(key)).thenCompose((members) -> {
 			List<CompletableFuture<Void>> removals = new ArrayList<>();
 			for (String channelId : members) {
 				if (channelId.equals(excludeChannelId)) {
@@ -170,9 +173,9 @@ public final class RedisGatewayEventHub extends AbstractEventHub implements Even
 
 	@Override
 	protected CompletionStage<List<TopicSubscriber>> subscribersOfKey(String key) {
-		return this.redis.opsForSet()
-			.members(topicKey(key))
-			.flatMap((channelId) -> reactor.core.publisher.Mono.fromCompletionStage(this.store.get(channelId))
+		return Flux.defer(() -> Mono.fromCompletionStage(this.store.liveMembers(topicKey(key))))
+			.flatMapIterable((members) -> members)
+			.flatMap((channelId) -> Mono.fromCompletionStage(this.store.get(channelId))
 				.map((record) -> new TopicSubscriber(channelId, record.map((r) -> r.userId()).orElse(null))))
 			.sort(Comparator.comparing(TopicSubscriber::channelId))
 			.collectList()

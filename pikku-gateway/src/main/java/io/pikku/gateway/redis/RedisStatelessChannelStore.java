@@ -84,6 +84,21 @@ public final class RedisStatelessChannelStore implements StatelessChannelStore {
 			return 0
 			""", Long.class);
 
+	/**
+	 * The members of a set (a user's, a topic's) whose connection still has a record; the
+	 * others are removed from it. A connection whose {@code $disconnect} never came is
+	 * forgotten with its expired record, and leaves these sets at their next read.
+	 */
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> LIVE_MEMBERS = RedisScript.of("""
+			local live = {}
+			for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+			  if redis.call('EXISTS', ARGV[1] .. id) == 1 then live[#live + 1] = id
+			  else redis.call('SREM', KEYS[1], id) end
+			end
+			return live
+			""", List.class);
+
 	private static final Duration LOCK_LEASE = Duration.ofSeconds(30);
 
 	private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
@@ -157,11 +172,21 @@ public final class RedisStatelessChannelStore implements StatelessChannelStore {
 
 	@Override
 	public CompletionStage<List<String>> channelsOfUser(String userId) {
-		return this.redis.opsForSet()
-			.members(this.prefix + "user:" + userId)
+		return liveMembers(this.prefix + "user:" + userId);
+	}
+
+	/**
+	 * The members of a set of connection ids whose record is still here, sorted; the
+	 * others leave the set.
+	 * @param key the set
+	 * @return the connection ids
+	 */
+	CompletionStage<List<String>> liveMembers(String key) {
+		return this.redis.execute(LIVE_MEMBERS, List.of(key), List.of(channelKey("")))
+			.flatMapIterable((ids) -> (List<?>) ids)
+			.map(String.class::cast)
 			.sort()
 			.collectList()
-			.map((ids) -> (List<String>) new ArrayList<>(ids))
 			.toFuture();
 	}
 

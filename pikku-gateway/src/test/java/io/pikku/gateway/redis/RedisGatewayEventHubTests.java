@@ -9,6 +9,7 @@ import java.util.UUID;
 import io.pikku.eventhub.AbstractEventHub;
 import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.SubscriptionLimit;
+import io.pikku.eventhub.TopicSubscriber;
 import io.pikku.store.ChannelRecord;
 import io.pikku.store.ChannelStore;
 import io.pikku.test.EmbeddedRedis;
@@ -69,7 +70,8 @@ class RedisGatewayEventHubTests extends EventHubContractTests {
 
 	@Override
 	protected AbstractEventHub createHub(ChannelStore store) {
-		return new RedisGatewayEventHub(template(this.resources), json, store, this.prefix, Duration.ofHours(2));
+		return new RedisGatewayEventHub(template(this.resources), json, (RedisStatelessChannelStore) store, this.prefix,
+				Duration.ofHours(2));
 	}
 
 	@Override
@@ -149,6 +151,24 @@ class RedisGatewayEventHubTests extends EventHubContractTests {
 		assertThat(join(((RedisGatewayEventHub) hub()).topicsOf(alice))).isEmpty();
 		join(hub().publish("a", null, Map.of("n", 1)));
 		assertThat(deliveredTo(alice)).isEmpty();
+	}
+
+	@Test
+	void aConnectionWhoseRecordExpiredLeavesItsTopicAndItsUserAtTheirNextRead() {
+		String alice = connect("alice");
+		String bob = connect("bob");
+		join(hub().subscribe("room", alice));
+		join(hub().subscribe("room", bob));
+		// what expiry leaves when no $disconnect came: the topic's and the user's sets
+		ReactiveStringRedisTemplate redis = template(this.resources);
+		redis.delete(this.prefix + "channel:" + alice, this.prefix + "topics:" + alice).block();
+		join(hub().publish("room", null, Map.of("n", 1)));
+		assertThat(deliveredTo(alice)).isEmpty();
+		assertThat(deliveredTo(bob)).hasSize(1);
+		assertThat(redis.opsForSet().members(this.prefix + "topic:room").collectList().block()).containsExactly(bob);
+		assertThat(join(hub().subscribers("room"))).extracting(TopicSubscriber::channelId).containsExactly(bob);
+		assertThat(join(gatewayStore().channelsOfUser("alice"))).isEmpty();
+		assertThat(redis.opsForSet().size(this.prefix + "user:alice").block()).isZero();
 	}
 
 }
