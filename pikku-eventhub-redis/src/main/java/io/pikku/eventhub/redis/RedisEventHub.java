@@ -264,6 +264,9 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 				this.topicsByRedisChannel.put(current.channel, current);
 				current.subscribed = this.relay.subscribe(current.channel);
 			}
+			else {
+				subscribeAgainIfFailed(current);
+			}
 			current.channels.putIfAbsent(channelId, current.arrivals.get());
 			return current;
 		});
@@ -470,6 +473,17 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 	 * @return completes when written
 	 */
 	public CompletionStage<Void> refresh() {
+		for (String topic : this.topics.keySet()) {
+			this.topics.computeIfPresent(topic, (key, local) -> {
+				subscribeAgainIfFailed(local);
+				return local;
+			});
+		}
+		synchronized (this) {
+			if (this.runtimeSubscribed != null && this.runtimeSubscribed.isCompletedExceptionally()) {
+				this.runtimeSubscribed = this.relay.subscribe(this.runtimeInbox.channel);
+			}
+		}
 		return Flux.fromIterable(this.topics.values()).flatMap((local) -> {
 			String[] members = local.channels.keySet().toArray(String[]::new);
 			if (members.length == 0) {
@@ -478,6 +492,17 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 			String key = this.keys.topicMembers(local.key);
 			return this.redis.opsForSet().add(key, members).then(this.redis.expire(key, this.instanceTtl));
 		}).then().toFuture();
+	}
+
+	/**
+	 * Asks Redis again for a topic's subscription that failed (Redis was away longer than
+	 * a command may wait): Lettuce restores only the subscriptions Redis confirmed.
+	 * Called where the topic is computed.
+	 */
+	private void subscribeAgainIfFailed(LocalTopic local) {
+		if (local.subscribed.isCompletedExceptionally()) {
+			local.subscribed = this.relay.subscribe(local.channel);
+		}
 	}
 
 	/**

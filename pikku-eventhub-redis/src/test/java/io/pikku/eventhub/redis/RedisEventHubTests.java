@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
@@ -69,7 +70,11 @@ class RedisEventHubTests extends EventHubContractTests {
 	}
 
 	LettuceConnectionFactory connectionFactory() {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(redisConfiguration());
+		return connectionFactory(LettuceClientConfiguration.defaultConfiguration());
+	}
+
+	LettuceConnectionFactory connectionFactory(LettuceClientConfiguration client) {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(redisConfiguration(), client);
 		factory.afterPropertiesSet();
 		factory.start();
 		this.resources.add(0, factory::destroy);
@@ -81,7 +86,11 @@ class RedisEventHubTests extends EventHubContractTests {
 	}
 
 	Instance instance(Duration ttl, RelayLimits limits) {
-		LettuceConnectionFactory factory = connectionFactory();
+		return instance(ttl, limits, LettuceClientConfiguration.defaultConfiguration());
+	}
+
+	Instance instance(Duration ttl, RelayLimits limits, LettuceClientConfiguration client) {
+		LettuceConnectionFactory factory = connectionFactory(client);
 		ReactiveStringRedisTemplate template = new ReactiveStringRedisTemplate(factory);
 		String id = UUID.randomUUID().toString();
 		RedisKeys keys = new RedisKeys(this.prefix);
@@ -443,6 +452,51 @@ class RedisEventHubTests extends EventHubContractTests {
 		join(b.store.refresh());
 		join(b.hub.refresh());
 		assertThat(join(a.hub.subscribers("t"))).extracting(TopicSubscriber::userId).contains("bob");
+	}
+
+	@Test
+	void aTopicWhoseSubscriptionFailedInAnOutageIsSubscribedAgainByItsNextSubscriber() {
+		Instance a = instance(Duration.ofSeconds(30));
+		Instance b = instance(Duration.ofSeconds(30), RelayLimits.DEFAULT,
+				LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(500)).build());
+		String sender = a.connect("alice");
+		String early = b.connect("bob");
+		String late = b.connect("carol");
+		stopRedisServing("later");
+		try {
+			assertThat(b.hub.subscribe("later", early).toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
+		}
+		finally {
+			startRedisAgain();
+		}
+		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+			join(b.hub.subscribe("later", late));
+			return true;
+		});
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			a.hub.publish("later", sender, Map.of("n", 1));
+			return !b.inbox(late).isEmpty();
+		});
+		assertThat(b.hub.isListening()).isTrue();
+	}
+
+	@Test
+	void theHeartbeatSubscribesAgainWhatFailedInAnOutage() {
+		Instance b = instance(Duration.ofSeconds(30), RelayLimits.DEFAULT,
+				LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(500)).build());
+		String bob = b.connect("bob");
+		stopRedisServing("later");
+		try {
+			assertThat(b.hub.subscribe("later", bob).toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
+		}
+		finally {
+			startRedisAgain();
+		}
+		assertThat(b.hub.isListening()).isFalse();
+		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+			join(b.hub.refresh());
+			return b.hub.isListening();
+		});
 	}
 
 	/**
