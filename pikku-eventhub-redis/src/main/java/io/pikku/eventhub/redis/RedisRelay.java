@@ -255,6 +255,7 @@ abstract class RedisRelay implements AutoCloseable {
 
 	/** Runs every {@link #TICK}. */
 	protected void tick() {
+		this.publisher.flushQueued();
 	}
 
 	/**

@@ -112,6 +112,17 @@ final class RelayPublisher {
 		return null;
 	}
 
+	/**
+	 * Flushes relays still queued, if any: a flush that ran while the connection was down
+	 * left them queued, and Lettuce writes only its own buffer when it reconnects. Called
+	 * every {@link RedisRelay#TICK}.
+	 */
+	void flushQueued() {
+		if (this.pending.get() > 0 && this.flushScheduled.compareAndSet(false, true)) {
+			this.flusher.execute(this::flush);
+		}
+	}
+
 	/** Writes what gathered since the last flush; on the flusher only. */
 	private void flush() {
 		this.flushScheduled.set(false);
