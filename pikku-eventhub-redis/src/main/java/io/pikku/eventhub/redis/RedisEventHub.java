@@ -619,8 +619,6 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 
 		private final ConcurrentLinkedQueue<Arrival> queue = new ConcurrentLinkedQueue<>();
 
-		private final AtomicInteger size = new AtomicInteger();
-
 		private final AtomicBoolean scheduled = new AtomicBoolean();
 
 		// Read and written by the thread that delivers, one at a time.
@@ -640,7 +638,6 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 			if (RedisEventHub.this.queued.get() >= RedisEventHub.this.limits.queue()) {
 				// Behind by a full queue: the oldest of this topic goes first.
 				if (this.queue.poll() != null) {
-					this.size.decrementAndGet();
 					RedisEventHub.this.queued.decrementAndGet();
 				}
 				else {
@@ -650,7 +647,6 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 				RedisEventHub.this.dropped.incrementAndGet();
 			}
 			this.queue.add(new Arrival(message, number));
-			this.size.incrementAndGet();
 			RedisEventHub.this.queued.incrementAndGet();
 			schedule();
 		}
@@ -675,7 +671,6 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 					if (arrival == null) {
 						break;
 					}
-					this.size.decrementAndGet();
 					RedisEventHub.this.queued.decrementAndGet();
 					handle(arrival, i == 0);
 				}
@@ -737,7 +732,6 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 			while (this.queue.poll() != null) {
 				discarded++;
 			}
-			this.size.addAndGet(-discarded);
 			RedisEventHub.this.queued.addAndGet(-discarded);
 		}
 
