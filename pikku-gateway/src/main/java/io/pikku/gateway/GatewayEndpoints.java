@@ -52,6 +52,8 @@ public final class GatewayEndpoints {
 
 	private final JsonMapper mapper;
 
+	private final byte[] secret;
+
 	/**
 	 * Endpoints for a runtime.
 	 * @param runtime the runtime
@@ -65,6 +67,7 @@ public final class GatewayEndpoints {
 		this.settings = settings;
 		this.sessions = sessions;
 		this.mapper = mapper;
+		this.secret = settings.secret().getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -142,8 +145,7 @@ public final class GatewayEndpoints {
 	 */
 	private Call call(ServerRequest request) {
 		String secret = request.headers().firstHeader(this.settings.secretHeader());
-		if (secret == null || !MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
-				this.settings.secret().getBytes(StandardCharsets.UTF_8))) {
+		if (secret == null || !MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), this.secret)) {
 			logger.warn("Refused a gateway call to {} without the shared secret", request.path());
 			return Call.refused(refusal(HttpStatus.FORBIDDEN, ChannelErrorCodes.FORBIDDEN,
 					"Gateway calls must carry the shared secret in " + this.settings.secretHeader()));

@@ -71,7 +71,8 @@ public final class StatelessChannelRuntime {
 
 	private volatile int messageLimit = DEFAULT_MESSAGE_LIMIT;
 
-	private volatile Duration heldSendWindow = Duration.ofSeconds(5);
+	/** How long to wait before each retry of a held send, over the held-send window. */
+	private volatile long[] heldRetries = retries(Duration.ofSeconds(5));
 
 	StatelessChannelRuntime(ChannelRuntime.Builder builder, ConnectionGateway gateway) {
 		this.services = builder.services();
@@ -127,7 +128,7 @@ public final class StatelessChannelRuntime {
 	 * @param window the window (5 s unless set)
 	 */
 	public void setHeldSendWindow(Duration window) {
-		this.heldSendWindow = window;
+		this.heldRetries = retries(window);
 	}
 
 	// Opening
@@ -246,7 +247,7 @@ public final class StatelessChannelRuntime {
 	 * @return the route response, or empty if everything was posted
 	 */
 	public CompletionStage<Optional<String>> message(String connectionId, String text, boolean routeResponse) {
-		if (text.getBytes(StandardCharsets.UTF_8).length > this.messageLimit) {
+		if (Utf8.exceeds(text, this.messageLimit)) {
 			return reject(connectionId, new PikkuException(ChannelErrorCodes.TOO_LARGE,
 					"Message is larger than " + this.messageLimit + " bytes", Map.of("limit", this.messageLimit)),
 					routeResponse);
@@ -492,15 +493,15 @@ public final class StatelessChannelRuntime {
 	/** Posts one message, retrying a connection that looks gone for a little while. */
 	private CompletionStage<Void> post(String connectionId, String text, boolean held) {
 		CompletableFuture<Void> result = new CompletableFuture<>();
-		attempt(connectionId, text, held ? heldRetries() : GONE_RETRIES_MS, 0, result);
+		attempt(connectionId, text, held ? this.heldRetries : GONE_RETRIES_MS, 0, result);
 		return result;
 	}
 
-	private long[] heldRetries() {
-		long window = this.heldSendWindow.toMillis();
+	/** Waits of 20 ms doubling up to 500 ms, as many as fit in the window. */
+	private static long[] retries(Duration window) {
 		List<Long> waits = new ArrayList<>();
 		long wait = 20;
-		for (long total = 0; total + wait <= window; total += wait) {
+		for (long total = 0; total + wait <= window.toMillis(); total += wait) {
 			waits.add(wait);
 			wait = Math.min(wait * 2, 500);
 		}
@@ -568,9 +569,9 @@ public final class StatelessChannelRuntime {
 
 		@Override
 		public void sendText(String text) {
-			int size = text.getBytes(StandardCharsets.UTF_8).length;
 			int limit = StatelessChannelRuntime.this.messageLimit;
-			if (size > limit) {
+			if (Utf8.exceeds(text, limit)) {
+				int size = text.getBytes(StandardCharsets.UTF_8).length;
 				logger.error("Message of {} bytes to connection {} refused: the gateway's limit is {} bytes", size,
 						this.id, limit);
 				throw new PikkuException(ChannelErrorCodes.TOO_LARGE,

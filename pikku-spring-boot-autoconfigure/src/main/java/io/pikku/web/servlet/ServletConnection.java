@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import io.pikku.channel.runtime.Utf8;
 import io.pikku.web.AbstractChannelConnection;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -126,7 +127,7 @@ final class ServletConnection extends AbstractChannelConnection {
 			return;
 		}
 		if (this.text == null && last) {
-			if (exceeds(part, this.maxTextSize)) {
+			if (Utf8.exceeds(part, this.maxTextSize)) {
 				oversized(this.maxTextSize);
 			}
 			else {
@@ -136,7 +137,7 @@ final class ServletConnection extends AbstractChannelConnection {
 		}
 		StringBuilder buffer = (this.text != null) ? this.text : new StringBuilder(part.length() * 2);
 		buffer.append(part);
-		if (exceeds(buffer, this.maxTextSize)) {
+		if (Utf8.exceeds(buffer, this.maxTextSize)) {
 			this.text = null;
 			this.discarding = true;
 			finishDiscarding(last, this.maxTextSize);
@@ -221,38 +222,6 @@ final class ServletConnection extends AbstractChannelConnection {
 			throw new IllegalStateException("Connection " + this.session.getId() + " has no channel yet");
 		}
 		return channel;
-	}
-
-	/**
-	 * Whether text is longer than the limit in UTF-8, counting bytes only when the
-	 * character count cannot tell.
-	 */
-	static boolean exceeds(CharSequence text, int limit) {
-		int chars = text.length();
-		if (chars > limit) {
-			return true;
-		}
-		if ((long) chars * 3 <= limit) {
-			return false;
-		}
-		long bytes = 0;
-		for (int i = 0; i < chars; i++) {
-			char c = text.charAt(i);
-			if (c < 0x80) {
-				bytes++;
-			}
-			else if (c < 0x800) {
-				bytes += 2;
-			}
-			else if (Character.isHighSurrogate(c)) {
-				bytes += 4;
-				i++;
-			}
-			else {
-				bytes += 3;
-			}
-		}
-		return bytes > limit;
 	}
 
 	@Override
