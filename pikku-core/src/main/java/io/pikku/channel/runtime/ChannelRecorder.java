@@ -1,5 +1,6 @@
 package io.pikku.channel.runtime;
 
+import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
 import io.pikku.channel.PikkuSession;
@@ -8,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Records one connection in the channel store: when it opens, when its session or state
@@ -72,13 +74,24 @@ final class ChannelRecorder {
 		if (session == null) {
 			return null;
 		}
+		JsonNode tree = null;
 		try {
-			return this.services.sessionCodec().encode(session);
+			tree = this.services.sessionCodec().encode(session);
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Session of connection {} is not writable as JSON; only its user id is stored", this.id);
-			return null;
+			logger.debug("Session of connection {} is not writable as JSON", this.id, ex);
 		}
+		if (tree != null) {
+			return tree;
+		}
+		// its user id and expiry, as the plain codec reads them, so that it still expires
+		ObjectNode minimal = this.services.mapper().createObjectNode();
+		minimal.put("userId", session.userId());
+		Instant expiresAt = session.expiresAt();
+		if (expiresAt != null) {
+			minimal.put("expiresAt", expiresAt.toEpochMilli());
+		}
+		return minimal;
 	}
 
 	/**

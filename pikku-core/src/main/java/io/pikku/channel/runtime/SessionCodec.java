@@ -20,14 +20,15 @@ public interface SessionCodec {
 	 * The session as JSON.
 	 * @param session the session
 	 * @return the JSON, or {@code null} if this codec cannot write it (only its user id
-	 * is then stored)
+	 * and expiry are then stored)
 	 */
 	@Nullable JsonNode encode(PikkuSession session);
 
 	/**
 	 * A session read back.
 	 * @param stored what {@link #encode} wrote
-	 * @return the session, or {@code null} if this codec cannot read it
+	 * @return the session, or {@code null} if this codec cannot read it (the
+	 * {@link #plain plain codec} then reads its user id and expiry)
 	 */
 	@Nullable PikkuSession decode(JsonNode stored);
 

@@ -66,6 +66,9 @@ public final class StatelessChannelRuntime {
 
 	private final boolean channelMiddleware;
 
+	/** Reads a stored session that the configured codec cannot. */
+	private final SessionCodec plainSessions;
+
 	/** The channels answering an event on this instance, which deliveries join. */
 	private final Map<String, OpenChannel> answering = new ConcurrentHashMap<>();
 
@@ -81,6 +84,7 @@ public final class StatelessChannelRuntime {
 		this.invoker = new ActionInvoker(this.services);
 		this.gateway = gateway;
 		this.store = (StatelessChannelStore) this.services.channelStore();
+		this.plainSessions = SessionCodec.plain(this.services.mapper());
 		refuseRateLimits(this.services.settings(), this.registry.definitions());
 		this.channelMiddleware = this.registry.definitions()
 			.stream()
@@ -468,8 +472,14 @@ public final class StatelessChannelRuntime {
 						record.channelName(), ex);
 				return null;
 			}
-			PikkuSession session = (record.session() != null) ? this.services.sessionCodec().decode(record.session())
-					: null;
+			PikkuSession session = null;
+			if (record.session() != null) {
+				session = this.services.sessionCodec().decode(record.session());
+				if (session == null) {
+					// at least its user id and expiry
+					session = this.plainSessions.decode(record.session());
+				}
+			}
 			if (session == null && record.userId() != null) {
 				session = PikkuSession.of(record.userId());
 			}

@@ -1,22 +1,30 @@
 package io.pikku.channel.runtime;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.PikkuFunction;
+import io.pikku.channel.PikkuSession;
 import io.pikku.channel.RateLimit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for building a {@link StatelessChannelRuntime}: what it cannot honour refuses to
- * start. Its behaviour behind a gateway is tested in {@code pikku-gateway}.
+ * Tests for a {@link StatelessChannelRuntime} on its own: what it cannot honour refuses
+ * to start, and what it restores per event. Its behaviour behind a gateway is tested in
+ * {@code pikku-gateway}.
  */
 class StatelessChannelRuntimeTests {
 
@@ -52,6 +60,56 @@ class StatelessChannelRuntimeTests {
 		ChannelDefinition<?> game = ChannelDefinition.builder("game", "/game").action("ping", PING).build();
 		assertThat(ChannelRuntime.builder(List.of(game), MAPPER).buildStateless(new NoGateway()).definition("game"))
 			.isSameAs(game);
+	}
+
+	@Test
+	void aSessionItsCodecCannotWriteStillExpires() throws Exception {
+		SessionCodec writesNothing = new SessionCodec() {
+
+			@Override
+			public @Nullable JsonNode encode(PikkuSession session) {
+				return null;
+			}
+
+			@Override
+			public @Nullable PikkuSession decode(JsonNode stored) {
+				return null;
+			}
+
+		};
+		PikkuFunction<Void, String> whoami = PikkuFunction.of(Void.class,
+				(input, context) -> context.session().userId());
+		ChannelDefinition<?> game = ChannelDefinition.builder("game", "/game")
+			.action("whoami", whoami, (options) -> options.auth(true))
+			.build();
+		StatelessChannelRuntime runtime = ChannelRuntime.builder(List.of(game), MAPPER)
+			.sessionCodec(writesNothing)
+			.buildStateless(new NoGateway());
+		Instant expiry = Instant.now().plusMillis(400);
+		PikkuSession expiring = new PikkuSession() {
+
+			@Override
+			public String userId() {
+				return "alice";
+			}
+
+			@Override
+			public Instant expiresAt() {
+				return expiry;
+			}
+
+		};
+		assertThat(join(runtime.connect("c-1", "game", runtime.bindOpeningData("game", Map.of()), expiring))).isEmpty();
+		String call = "{\"action\":\"whoami\"}";
+		assertThat(join(runtime.message("c-1", call, true)))
+			.hasValueSatisfying((reply) -> assertThat(reply).contains("alice").doesNotContain("unauthorized"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(expiry));
+		assertThat(join(runtime.message("c-1", call, true)))
+			.hasValueSatisfying((reply) -> assertThat(reply).contains("\"code\":\"unauthorized\""));
+	}
+
+	private static <T> T join(CompletionStage<T> stage) {
+		return stage.toCompletableFuture().join();
 	}
 
 	/** A gateway these tests never reach. */
