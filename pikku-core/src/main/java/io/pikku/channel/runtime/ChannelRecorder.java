@@ -1,6 +1,7 @@
 package io.pikku.channel.runtime;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import io.pikku.channel.PikkuSession;
@@ -27,7 +28,10 @@ final class ChannelRecorder {
 	private final String channelName;
 
 	/** This connection's writes not complete yet. */
-	private final PendingWrites pending = new PendingWrites();
+	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+	/** Completes when this connection's writes so far are done; guarded by this. */
+	private CompletableFuture<Void> written = DONE;
 
 	ChannelRecorder(RuntimeServices services, String id, String channelName) {
 		this.services = services;
@@ -99,12 +103,15 @@ final class ChannelRecorder {
 	 * stateless runtime answers an event.
 	 * @return a stage that never fails
 	 */
-	CompletionStage<Void> written() {
-		return this.pending.all();
+	synchronized CompletionStage<Void> written() {
+		return this.written;
 	}
 
 	private CompletionStage<Void> record(CompletionStage<Void> update, String what) {
-		this.pending.track(update);
+		CompletableFuture<Void> done = update.toCompletableFuture().handle((ignored, failure) -> null);
+		synchronized (this) {
+			this.written = this.written.isDone() ? done : CompletableFuture.allOf(this.written, done);
+		}
 		this.services.writes().track(update).whenComplete((ignored, failure) -> {
 			if (failure != null) {
 				logger.warn("Could not {} connection {} of channel '{}'", what, this.id, this.channelName, failure);
