@@ -86,7 +86,7 @@ public final class RedisChannelStore implements ChannelStore {
 		return this.redis.<String, String>opsForHash()
 			.entries(this.keys.channel(channelId))
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
-			.map((fields) -> read(channelId, fields))
+			.map((fields) -> ChannelRecord.fromFields(channelId, fields, this.mapper))
 			.toFuture();
 	}
 
@@ -148,19 +148,6 @@ public final class RedisChannelStore implements ChannelStore {
 			arguments.add(name);
 			arguments.add(value);
 		}
-	}
-
-	private Optional<ChannelRecord> read(String channelId, Map<String, String> fields) {
-		if (fields.isEmpty() || !fields.containsKey("channelName")) {
-			return Optional.empty();
-		}
-		return Optional.of(new ChannelRecord(channelId, fields.get("channelName"),
-				this.mapper.readTree(fields.getOrDefault("openingData", "{}")), fields.get("userId"),
-				json(fields.get("session")), json(fields.get("state"))));
-	}
-
-	private @Nullable JsonNode json(@Nullable String text) {
-		return (text != null) ? this.mapper.readTree(text) : null;
 	}
 
 }

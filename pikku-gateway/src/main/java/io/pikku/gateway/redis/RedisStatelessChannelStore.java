@@ -145,7 +145,7 @@ public final class RedisStatelessChannelStore implements StatelessChannelStore {
 		return this.redis.<String, String>opsForHash()
 			.entries(channelKey(channelId))
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
-			.map((fields) -> read(channelId, fields))
+			.map((fields) -> ChannelRecord.fromFields(channelId, fields, this.mapper))
 			.toFuture();
 	}
 
@@ -240,19 +240,6 @@ public final class RedisStatelessChannelStore implements StatelessChannelStore {
 
 	private static String orEmpty(@Nullable String value) {
 		return (value != null) ? value : "";
-	}
-
-	private Optional<ChannelRecord> read(String channelId, Map<String, String> fields) {
-		if (!fields.containsKey("channelName")) {
-			return Optional.empty();
-		}
-		return Optional.of(new ChannelRecord(channelId, fields.get("channelName"),
-				this.mapper.readTree(fields.getOrDefault("openingData", "{}")), fields.get("userId"),
-				tree(fields.get("session")), tree(fields.get("state"))));
-	}
-
-	private @Nullable JsonNode tree(@Nullable String text) {
-		return (text != null) ? this.mapper.readTree(text) : null;
 	}
 
 	private record Outcome<T>(@Nullable T value, @Nullable Throwable failure) {
