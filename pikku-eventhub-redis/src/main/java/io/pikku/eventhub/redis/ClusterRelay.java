@@ -433,11 +433,11 @@ final class ClusterRelay extends RedisRelay {
 		this.client.removeListener(this.connections);
 		StatefulRedisClusterConnection<String, byte[]> publishing = this.publishing;
 		if (publishing != null) {
-			publishing.closeAsync();
+			publishing.close();
 		}
 		StatefulRedisClusterPubSubConnection<String, byte[]> subscriptions = this.subscriptions;
 		if (subscriptions != null) {
-			subscriptions.closeAsync();
+			subscriptions.close();
 		}
 	}
 

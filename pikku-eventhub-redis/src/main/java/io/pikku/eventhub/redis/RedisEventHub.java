@@ -40,6 +40,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -74,7 +75,14 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  * maps to.</li>
  * </ul>
  */
-public final class RedisEventHub extends AbstractEventHub implements EventHubStatistics, AutoCloseable {
+public final class RedisEventHub extends AbstractEventHub implements EventHubStatistics, AutoCloseable, SmartLifecycle {
+
+	/**
+	 * The hub's phase as a Spring bean: it stops after the web server and the channel
+	 * transports (whose closing connections still leave their topics) and before the
+	 * Redis connection factory (phase 0) closes the connections it relays on.
+	 */
+	public static final int PHASE = 1024;
 
 	private static final Log logger = LogFactory.getLog(RedisEventHub.class);
 
@@ -514,13 +522,38 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 	}
 
 	/**
-	 * Stops relaying; later relays are not received, and later publishes are delivered
-	 * here only.
+	 * Stops relaying, once the publishes accepted so far have reached Redis (waiting at
+	 * most the command timeout); later relays are not received, and later publishes are
+	 * delivered here only.
 	 */
 	@Override
 	public void close() {
-		this.relay.close();
+		this.relay.close(this.commandTimeout);
 		this.deliveries.shutdown();
+	}
+
+	/** Nothing to do: the hub connects when it is built. */
+	@Override
+	public void start() {
+	}
+
+	/**
+	 * Closes the hub (see {@link #close()}): publishes accepted so far are relayed first,
+	 * waiting at most the command timeout.
+	 */
+	@Override
+	public void stop() {
+		close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return !this.relay.isClosed();
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	@Override

@@ -274,7 +274,22 @@ abstract class RedisRelay implements AutoCloseable {
 	}
 
 	@Override
-	public synchronized void close() {
+	public void close() {
+		close(Duration.ZERO);
+	}
+
+	/**
+	 * Stops relaying, once the publishes accepted so far have reached Redis (or the
+	 * timeout has passed); a relay closed already stays closed.
+	 * @param drain how long to wait for them at most
+	 */
+	synchronized void close(Duration drain) {
+		if (this.closed) {
+			return;
+		}
+		if (this.connected && !drain.isZero()) {
+			this.publisher.drain(drain);
+		}
 		this.closed = true;
 		if (this.tick != null) {
 			this.tick.cancel(false);

@@ -1,11 +1,13 @@
 package io.pikku.eventhub.redis;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 
 import io.lettuce.core.api.StatefulConnection;
@@ -120,6 +122,19 @@ final class RelayPublisher {
 	void flushQueued() {
 		if (this.pending.get() > 0 && this.flushScheduled.compareAndSet(false, true)) {
 			this.flusher.execute(this::flush);
+		}
+	}
+
+	/**
+	 * Flushes what is queued and waits for Redis to take it, before the connection
+	 * closes.
+	 * @param timeout how long to wait at most
+	 */
+	void drain(Duration timeout) {
+		flushQueued();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.pending.get() > 0 && System.nanoTime() - deadline < 0) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 		}
 	}
 

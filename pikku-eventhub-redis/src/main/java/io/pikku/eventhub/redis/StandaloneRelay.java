@@ -79,11 +79,11 @@ final class StandaloneRelay extends RedisRelay {
 	protected void closeConnections() {
 		StatefulRedisConnection<String, byte[]> publishing = this.publishing;
 		if (publishing != null) {
-			publishing.closeAsync();
+			publishing.close();
 		}
 		StatefulRedisPubSubConnection<String, byte[]> subscriptions = this.subscriptions;
 		if (subscriptions != null) {
-			subscriptions.closeAsync();
+			subscriptions.close();
 		}
 	}
 

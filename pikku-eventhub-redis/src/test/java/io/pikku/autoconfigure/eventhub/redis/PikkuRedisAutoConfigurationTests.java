@@ -2,8 +2,17 @@ package io.pikku.autoconfigure.eventhub.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.pikku.autoconfigure.PikkuAutoConfiguration;
 import io.pikku.autoconfigure.PikkuProperties;
 import io.pikku.channel.runtime.ChannelRuntime;
@@ -21,6 +30,7 @@ import io.pikku.test.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -29,6 +39,8 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -42,6 +54,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link PikkuRedisAutoConfiguration}, against a real Redis server.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class PikkuRedisAutoConfigurationTests {
 
 	private static TestRedis redis;
@@ -62,8 +75,42 @@ class PikkuRedisAutoConfigurationTests {
 		redis.close();
 	}
 
+	private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
+		return stage.toCompletableFuture().join();
+	}
+
 	private static String uniquePrefix() {
 		return "test-" + UUID.randomUUID() + ":";
+	}
+
+	@Test
+	void theEventHubStopsBeforeRedisConnectionsCloseAndRelaysWhatItAccepted(CapturedOutput output) {
+		String prefix = uniquePrefix();
+		AtomicInteger received = new AtomicInteger();
+		RedisClient client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+		try (StatefulRedisPubSubConnection<String, byte[]> relays = client
+			.connectPubSub(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
+			relays.addListener(new RedisPubSubAdapter<>() {
+
+				@Override
+				public void message(String channel, byte[] message) {
+					received.incrementAndGet();
+				}
+
+			});
+			relays.sync().subscribe(new RedisKeys(prefix).events("last"));
+			contextRunner.withPropertyValues("pikku.eventhub.redis.key-prefix=" + prefix).run((context) -> {
+				RedisEventHub hub = context.getBean(RedisEventHub.class);
+				for (int n = 0; n < 2_000; n++) {
+					join(hub.publish("last", null, Map.of("n", n)));
+				}
+			});
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(received).hasValue(2_000));
+		}
+		finally {
+			client.shutdown();
+		}
+		assertThat(output).doesNotContain("Connection is already closed");
 	}
 
 	@Test
