@@ -70,9 +70,12 @@ record RelayFrame(long origin, long sequence, long sentAt, @Nullable String excl
 		long origin = reader.hex();
 		long sequence = reader.decimal(' ');
 		long sentAt = reader.decimal(' ');
-		int excludeLength = (int) reader.decimal(':');
-		if (excludeLength < 0 || reader.position + excludeLength >= data.length
-				|| data[reader.position + excludeLength] != '\n') {
+		long declared = reader.decimal(':');
+		if (declared < 0 || reader.position + declared >= data.length) {
+			throw new IllegalArgumentException("Not a relay frame");
+		}
+		int excludeLength = (int) declared;
+		if (data[reader.position + excludeLength] != '\n') {
 			throw new IllegalArgumentException("Not a relay frame");
 		}
 		String exclude = (excludeLength > 0) ? new String(data, reader.position, excludeLength, StandardCharsets.UTF_8)

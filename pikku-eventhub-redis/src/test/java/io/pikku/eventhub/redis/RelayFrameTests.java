@@ -45,7 +45,8 @@ class RelayFrameTests {
 	void whatIsNotAFrameIsRefused() {
 		for (String text : new String[] { "", "hello", "0123456789abcdef", "0123456789abcdef 1 2 3:ab",
 				"0123456789abcdeg 1 2 0:\n{}", "0123456789abcdef x 2 0:\n{}", "0123456789abcdef 1 2 5:ab\n{}",
-				"0123456789abcdef 1 2 99999999999999999999:\n{}" }) {
+				"0123456789abcdef 1 2 99999999999999999999:\n{}", "0123456789abcdef 1 2 2147483647:\n{}",
+				"0123456789abcdef 1 2 2147483640:\n{}", "0123456789abcdef 1 2 4294967295:\n{}" }) {
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> RelayFrame.decode(text.getBytes(StandardCharsets.UTF_8)))
 				.withMessageContaining("relay frame");
