@@ -368,6 +368,31 @@ class GatewayEmulatorIntegrationTests {
 			.until(() -> join(this.runtime.channelStore().get(ann.channelId)).isEmpty());
 	}
 
+	@Test
+	void aBusyConnectionIsClosedByTheGatewayAtItsMaximumDurationAndForgotten() {
+		Connected ann = connectRoom("ann");
+		emulator.maxDuration(Duration.ofMillis(600));
+		try {
+			// active all along: only the maximum duration can close it
+			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+				if (!ann.socket.isClosed()) {
+					try {
+						ann.socket.send("{\"action\":\"publish\",\"topic\":\"busy\",\"payload\":{\"n\":1}}");
+					}
+					catch (RuntimeException ex) {
+						// closed meanwhile
+					}
+				}
+				return ann.socket.isClosed();
+			});
+		}
+		finally {
+			emulator.maxDuration(Duration.ofHours(2));
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> join(this.runtime.channelStore().get(ann.channelId)).isEmpty());
+	}
+
 	private HttpResponse<String> integration(String api, String route, String connectionId, String secret, String body)
 			throws Exception {
 		HttpRequest.Builder request = HttpRequest
