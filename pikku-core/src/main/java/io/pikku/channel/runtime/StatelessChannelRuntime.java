@@ -330,12 +330,23 @@ public final class StatelessChannelRuntime {
 	}
 
 	/**
-	 * A connection the gateway reported gone: forgotten like a disconnect, after the
-	 * event running now.
+	 * A connection a post found gone: forgotten like a disconnect, after the event
+	 * running now, unless the gateway still has it.
 	 */
 	private void gone(String connectionId) {
-		logger.debug("Connection {} is gone: forgetting it", connectionId);
-		this.services.writes().track(disconnect(connectionId).handle((ignored, failure) -> {
+		// A 410 also answers a post that came before the gateway had the connection
+		// (just after $connect): the gateway says which it was. If it cannot say, the
+		// record stays (it expires, and the next post asks again).
+		CompletionStage<Boolean> stillThere = this.gateway.info(connectionId)
+			.handle((info, failure) -> failure != null || info.isPresent());
+		this.services.writes().track(stillThere.thenCompose((present) -> {
+			if (present) {
+				logger.debug("A post to connection {} was refused as gone, but the gateway has it", connectionId);
+				return DONE;
+			}
+			logger.debug("Connection {} is gone: forgetting it", connectionId);
+			return disconnect(connectionId);
+		}).handle((ignored, failure) -> {
 			if (failure != null) {
 				logger.warn("Could not forget gone connection {}", connectionId, failure);
 			}

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.PikkuFunction;
@@ -108,8 +109,56 @@ class StatelessChannelRuntimeTests {
 			.hasValueSatisfying((reply) -> assertThat(reply).contains("\"code\":\"unauthorized\""));
 	}
 
+	@Test
+	void aConnectionAPostFindsGoneIsForgottenUnlessTheGatewayStillHasIt() throws Exception {
+		ChannelDefinition<?> game = ChannelDefinition.builder("game", "/game").action("ping", PING).build();
+		for (boolean stillThere : new boolean[] { true, false }) {
+			GoneGateway gateway = new GoneGateway(stillThere);
+			StatelessChannelRuntime runtime = ChannelRuntime.builder(List.of(game), MAPPER).buildStateless(gateway);
+			assertThat(join(runtime.connect("c-1", "game", runtime.bindOpeningData("game", Map.of()), null))).isEmpty();
+			join(runtime.eventHub().subscribe("news", "c-1"));
+			join(runtime.eventHub().publish("news", null, Map.of("n", 1)));
+			await().atMost(Duration.ofSeconds(10)).until(() -> gateway.asked.get() > 0);
+			join(runtime.settled());
+			assertThat(join(runtime.channelStore().get("c-1")).isPresent()).as("still there: %s", stillThere)
+				.isEqualTo(stillThere);
+		}
+	}
+
 	private static <T> T join(CompletionStage<T> stage) {
 		return stage.toCompletableFuture().join();
+	}
+
+	/**
+	 * A gateway that refuses every post as gone, and says whether it has the connection.
+	 */
+	static final class GoneGateway implements ConnectionGateway {
+
+		private final boolean stillThere;
+
+		final AtomicInteger asked = new AtomicInteger();
+
+		GoneGateway(boolean stillThere) {
+			this.stillThere = stillThere;
+		}
+
+		@Override
+		public CompletionStage<Void> post(String connectionId, String text) {
+			return CompletableFuture.failedFuture(new GoneException(connectionId));
+		}
+
+		@Override
+		public CompletionStage<Void> close(String connectionId) {
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public CompletionStage<Optional<Info>> info(String connectionId) {
+			this.asked.incrementAndGet();
+			return CompletableFuture.completedFuture(
+					this.stillThere ? Optional.of(new Info(Instant.now(), Instant.now(), null)) : Optional.empty());
+		}
+
 	}
 
 	/** A gateway these tests never reach. */
