@@ -20,8 +20,9 @@ public class PikkuRedisProperties {
 
 	/**
 	 * How long a subscribe, unsubscribe, presence query or health check waits for Redis
-	 * before it fails. A publish never waits: while Redis is unreachable, it is delivered
-	 * on this instance and its relay fails at once.
+	 * before it fails, and how long shutdown waits for accepted publishes to reach Redis.
+	 * A publish never waits: while Redis is unreachable, it is delivered on this instance
+	 * and its relay fails at once.
 	 */
 	private Duration commandTimeout = Duration.ofSeconds(2);
 
