@@ -2,27 +2,20 @@ package io.pikku.gateway;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Pattern;
 
 import io.pikku.channel.ChannelErrorCodes;
-import io.pikku.channel.PikkuSession;
-import io.pikku.channel.runtime.OpeningDataException;
 import io.pikku.channel.runtime.StatelessChannelRuntime;
 import io.pikku.security.HandshakeSessionResolver;
 import jakarta.servlet.ServletException;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -41,16 +34,11 @@ public final class GatewayEndpoints {
 
 	private static final Logger logger = LoggerFactory.getLogger(GatewayEndpoints.class);
 
-	/** Connection ids as API Gateway makes them, with room to spare. */
-	private static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9_=+/-]{1,128}");
-
-	private final StatelessChannelRuntime runtime;
-
 	private final Settings settings;
 
 	private final HandshakeSessionResolver sessions;
 
-	private final JsonMapper mapper;
+	private final GatewayEvents events;
 
 	private final byte[] secret;
 
@@ -63,10 +51,10 @@ public final class GatewayEndpoints {
 	 */
 	public GatewayEndpoints(StatelessChannelRuntime runtime, Settings settings, HandshakeSessionResolver sessions,
 			JsonMapper mapper) {
-		this.runtime = runtime;
 		this.settings = settings;
 		this.sessions = sessions;
-		this.mapper = mapper;
+		this.events = new GatewayEvents(runtime, settings.channels(), settings.routeResponse(),
+				settings.maxMessageSize(), mapper);
 		this.secret = settings.secret().getBytes(StandardCharsets.UTF_8);
 	}
 
@@ -85,101 +73,56 @@ public final class GatewayEndpoints {
 	}
 
 	ServerResponse connect(ServerRequest request) {
-		Call call = call(request);
-		if (call.refused != null) {
-			return call.refused;
+		GatewayEvents.Call call = call(request);
+		if (call.refused() != null) {
+			return response(call.refused());
 		}
-		Object openingData;
-		try {
-			openingData = this.runtime.bindOpeningData(call.channel, request.params());
-		}
-		catch (OpeningDataException ex) {
-			return ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON).body(ex.getBody());
-		}
-		Principal principal = request.principal().orElse(null);
-		PikkuSession session = this.sessions.resolve(principal);
-		CompletionStage<ServerResponse> answer = this.runtime
-			.connect(call.channelId, call.channel, openingData, session)
-			.thenApply((refusal) -> refusal.map((refused) -> {
-				ServerResponse.BodyBuilder response = ServerResponse.status(refused.status());
-				return (refused.body() != null) ? response.contentType(MediaType.APPLICATION_JSON).body(refused.body())
-						: response.build();
-			}).orElseGet(() -> ServerResponse.ok().build()));
-		return ServerResponse.async(answer);
+		return answer(this.events.connect(call, request.params(),
+				() -> this.sessions.resolve(request.principal().orElse(null))));
 	}
 
 	ServerResponse message(ServerRequest request) throws ServletException, java.io.IOException {
-		Call call = call(request);
-		if (call.refused != null) {
-			return call.refused;
+		GatewayEvents.Call call = call(request);
+		if (call.refused() != null) {
+			return response(call.refused());
 		}
-		boolean routeResponse = this.settings.routeResponse();
 		Optional<MediaType> type = request.headers().contentType();
 		if (type.isPresent() && MediaType.APPLICATION_OCTET_STREAM.includes(type.get())) {
-			return answer(this.runtime.refuseMessage(call.channelId, true, routeResponse));
+			return answer(this.events.binaryMessage(call));
 		}
-		byte[] body = request.body(byte[].class);
-		if (body.length > this.settings.maxMessageSize()) {
-			return answer(this.runtime.refuseMessage(call.channelId, false, routeResponse));
-		}
-		return answer(this.runtime.message(call.channelId, new String(body, StandardCharsets.UTF_8), routeResponse));
+		return answer(this.events.message(call, request.body(byte[].class)));
 	}
 
 	ServerResponse disconnect(ServerRequest request) {
-		Call call = call(request);
-		if (call.refused != null) {
-			return call.refused;
+		GatewayEvents.Call call = call(request);
+		if (call.refused() != null) {
+			return response(call.refused());
 		}
-		return ServerResponse
-			.async(this.runtime.disconnect(call.channelId).thenApply((ignored) -> ServerResponse.ok().build()));
+		return answer(this.events.disconnect(call));
 	}
 
-	private static ServerResponse answer(CompletionStage<Optional<String>> reply) {
-		return ServerResponse.async(reply.thenApply(
-				(text) -> text.map((body) -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(body))
-					.orElseGet(() -> ServerResponse.ok().build())));
+	private static ServerResponse answer(CompletionStage<GatewayEvents.Answer> answer) {
+		return ServerResponse.async(answer.thenApply(GatewayEndpoints::response));
+	}
+
+	private static ServerResponse response(GatewayEvents.Answer answer) {
+		ServerResponse.BodyBuilder response = ServerResponse.status(answer.status());
+		return (answer.body() != null) ? response.contentType(MediaType.APPLICATION_JSON).body(answer.body())
+				: response.build();
 	}
 
 	/**
 	 * Checks what every integration request carries: the secret, the API, the connection.
 	 */
-	private Call call(ServerRequest request) {
+	private GatewayEvents.Call call(ServerRequest request) {
 		String secret = request.headers().firstHeader(this.settings.secretHeader());
 		if (secret == null || !MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), this.secret)) {
 			logger.warn("Refused a gateway call to {} without the shared secret", request.path());
-			return Call.refused(refusal(HttpStatus.FORBIDDEN, ChannelErrorCodes.FORBIDDEN,
+			return GatewayEvents.Call.refused(this.events.refusal(403, ChannelErrorCodes.FORBIDDEN,
 					"Gateway calls must carry the shared secret in " + this.settings.secretHeader()));
 		}
-		String api = request.pathVariable("api");
-		String channel = this.settings.channels().get(api);
-		if (channel == null) {
-			return Call.refused(
-					refusal(HttpStatus.NOT_FOUND, ChannelErrorCodes.NOT_FOUND, "No channel for API '" + api + "'"));
-		}
-		String connectionId = request.headers().firstHeader(this.settings.connectionIdHeader());
-		if (connectionId == null || !CONNECTION_ID.matcher(connectionId).matches()) {
-			return Call.refused(refusal(HttpStatus.BAD_REQUEST, ChannelErrorCodes.VALIDATION_FAILED,
-					"Gateway calls must carry the connection id in " + this.settings.connectionIdHeader()));
-		}
-		return new Call(channel, ApiGatewayConnectionGateway.channelId(api, connectionId), null);
-	}
-
-	private ServerResponse refusal(HttpStatus status, String code, String message) {
-		ObjectNode body = this.mapper.createObjectNode();
-		ObjectNode error = body.putObject("error");
-		error.put("code", code);
-		error.put("message", message);
-		return ServerResponse.status(status)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(this.mapper.writeValueAsString(body));
-	}
-
-	private record Call(String channel, String channelId, @Nullable ServerResponse refused) {
-
-		static Call refused(ServerResponse response) {
-			return new Call("", "", response);
-		}
-
+		return this.events.call(request.pathVariable("api"),
+				request.headers().firstHeader(this.settings.connectionIdHeader()), this.settings.connectionIdHeader());
 	}
 
 	/**
