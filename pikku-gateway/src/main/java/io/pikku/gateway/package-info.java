@@ -1,6 +1,7 @@
 /**
- * Channels behind AWS API Gateway WebSocket APIs: the HTTP integration endpoints and the
- * management-API client.
+ * Channels behind AWS API Gateway WebSocket APIs: the entry points (the HTTP
+ * integration's endpoints and the Lambda function, which share {@link GatewayEvents}) and
+ * the management-API client.
  */
 @NullMarked
 package io.pikku.gateway;

@@ -193,6 +193,13 @@ public class PikkuGatewayProperties {
 		 */
 		private @Nullable URI endpoint;
 
+		/**
+		 * The API's id, which the events of a Lambda integration carry
+		 * (requestContext.apiId); by default, the first label of an execute-api
+		 * endpoint's host.
+		 */
+		private @Nullable String apiId;
+
 		public @Nullable String getChannel() {
 			return this.channel;
 		}
@@ -207,6 +214,14 @@ public class PikkuGatewayProperties {
 
 		public void setEndpoint(@Nullable URI endpoint) {
 			this.endpoint = endpoint;
+		}
+
+		public @Nullable String getApiId() {
+			return this.apiId;
+		}
+
+		public void setApiId(@Nullable String apiId) {
+			this.apiId = apiId;
 		}
 
 	}

@@ -5,6 +5,10 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 
 import io.pikku.autoconfigure.PikkuAutoConfiguration;
 import io.pikku.autoconfigure.security.PikkuSecurityAutoConfiguration;
@@ -19,6 +23,7 @@ import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.InMemoryEventHub;
 import io.pikku.gateway.ApiGatewayConnectionGateway;
 import io.pikku.gateway.GatewayEndpoints;
+import io.pikku.gateway.GatewayLambdaFunction;
 import io.pikku.gateway.redis.RedisGatewayEventHub;
 import io.pikku.gateway.redis.RedisStatelessChannelStore;
 import io.pikku.security.AuthenticationSessionCodec;
@@ -36,11 +41,13 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 class PikkuGatewayAutoConfigurationTests {
 
@@ -85,10 +92,78 @@ class PikkuGatewayAutoConfigurationTests {
 	}
 
 	@Test
-	void theGatewayBacksOffWithoutSpringMvc() {
+	void theGatewayBacksOffWithoutSpringMvcOrTheLambdaEventTypes() {
 		this.runner
-			.withClassLoader(new FilteredClassLoader(org.springframework.web.servlet.function.RouterFunction.class))
+			.withClassLoader(new FilteredClassLoader(org.springframework.web.servlet.function.RouterFunction.class,
+					APIGatewayV2WebSocketEvent.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(StatelessChannelRuntime.class));
+	}
+
+	@Test
+	void theLambdaFunctionRunsBesideTheHttpIntegrationWhenTheLambdaEventTypesArePresent() {
+		this.runner.run((context) -> assertThat(context).hasNotFailed()
+			.hasSingleBean(GatewayEndpoints.class)
+			.hasSingleBean(GatewayLambdaFunction.class)
+			.hasBean("pikkuGatewayLambda"));
+	}
+
+	@Test
+	void withoutTheLambdaEventTypesOnlyTheHttpIntegrationRuns() {
+		this.runner.withClassLoader(new FilteredClassLoader(APIGatewayV2WebSocketEvent.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(GatewayEndpoints.class)
+				.doesNotHaveBean("pikkuGatewayLambda"));
+	}
+
+	@Test
+	void outsideAWebApplicationTheLambdaFunctionRunsWithoutASecret() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, PikkuAutoConfiguration.class,
+					PikkuGatewayAutoConfiguration.class))
+			.withUserConfiguration(Channels.class)
+			.withPropertyValues("pikku.gateway.enabled=true", "pikku.gateway.apis.chat.channel=chat",
+					"pikku.gateway.apis.chat.endpoint=https://abc.execute-api.eu-west-1.amazonaws.com/prod")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(StatelessChannelRuntime.class)
+				.hasSingleBean(GatewayLambdaFunction.class)
+				.doesNotHaveBean(GatewayEndpoints.class)
+				.doesNotHaveBean(ChannelRuntime.class));
+	}
+
+	@Test
+	void aUserLambdaFunctionIsUsed() {
+		this.runner.withUserConfiguration(UserLambda.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(GatewayLambdaFunction.class)
+				.hasBean("myLambda"));
+	}
+
+	@Test
+	void eventsFindTheirApiByTheIdInTheEndpointUnlessOneIsSet() {
+		PikkuGatewayProperties properties = new PikkuGatewayProperties();
+		properties.getApis().put("chat", api("https://abc123.execute-api.eu-west-1.amazonaws.com/prod", null));
+		properties.getApis().put("local", api("http://127.0.0.1:4510/local", null));
+		properties.getApis().put("named", api("http://127.0.0.1:4510/named", "def456"));
+		properties.getApis().put("cn", api("https://ghi789.execute-api.cn-north-1.amazonaws.com.cn/prod", null));
+		assertThat(PikkuGatewayAutoConfiguration.apiIds(properties)).containsExactly(entry("abc123", "chat"),
+				entry("def456", "named"), entry("ghi789", "cn"));
+	}
+
+	@Test
+	void twoApisWithOneIdFailStartUpNamingTheProperty() {
+		this.runner.withPropertyValues("pikku.gateway.apis.other.channel=chat",
+				"pikku.gateway.apis.other.endpoint=http://127.0.0.1:4510/other", "pikku.gateway.apis.other.api-id=abc")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("pikku.gateway.apis.other.api-id"));
+	}
+
+	private static PikkuGatewayProperties.Api api(String endpoint, String apiId) {
+		PikkuGatewayProperties.Api api = new PikkuGatewayProperties.Api();
+		api.setEndpoint(URI.create(endpoint));
+		api.setApiId(apiId);
+		return api;
 	}
 
 	@Test
@@ -192,6 +267,16 @@ class PikkuGatewayAutoConfigurationTests {
 		@Bean
 		ChannelDefinition<?> chat() {
 			return ChannelDefinition.builder("chat", "/chat").build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserLambda {
+
+		@Bean
+		Function<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> myLambda() {
+			return (event) -> new APIGatewayV2WebSocketResponse();
 		}
 
 	}
