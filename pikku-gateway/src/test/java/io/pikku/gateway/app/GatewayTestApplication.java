@@ -14,7 +14,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -91,15 +93,22 @@ public class GatewayTestApplication {
 
 	/**
 	 * The gateway's integrations are open at the HTTP level (they carry the shared
-	 * secret; each channel does its own auth); so is the test's publish endpoint.
+	 * secret; each channel does its own auth); so is the test's publish endpoint. Only in
+	 * a web application: as a Lambda, the application is not one.
 	 */
-	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/pikku/gateway/**", "/publish", "/error")
-			.permitAll()
-			.anyRequest()
-			.authenticated()).csrf((csrf) -> csrf.ignoringRequestMatchers("/pikku/gateway/**", "/publish"));
-		return http.build();
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	static class WebSecurity {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests((requests) -> requests.requestMatchers("/pikku/gateway/**", "/publish", "/error")
+				.permitAll()
+				.anyRequest()
+				.authenticated()).csrf((csrf) -> csrf.ignoringRequestMatchers("/pikku/gateway/**", "/publish"));
+			return http.build();
+		}
+
 	}
 
 	/** Publishes from outside any channel. */

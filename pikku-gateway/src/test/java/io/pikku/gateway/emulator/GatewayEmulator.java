@@ -13,9 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -36,6 +38,9 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An emulator of AWS API Gateway WebSocket APIs for tests and local development: a
@@ -55,6 +60,14 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * {@code {backend}/disconnect} (POST), each with the connection id and the shared secret
  * in the mapped headers. A 2xx answer to a message with a body is the route response,
  * sent to the client.
+ *
+ * <p>
+ * An API can instead have Lambda proxy integrations ({@link #lambda}): each route then
+ * invokes a function with the event API Gateway sends a Lambda function (an
+ * {@code APIGatewayV2WebSocketEvent} as JSON: the route key, the API id and the
+ * connection id in {@code requestContext}, the query string parameters at
+ * {@code $connect}, the message as the body, base64-encoded if binary) and reads its
+ * answer ({@code statusCode} and {@code body}) as it reads an HTTP integration's.
  */
 public final class GatewayEmulator implements AutoCloseable {
 
@@ -65,7 +78,19 @@ public final class GatewayEmulator implements AutoCloseable {
 
 	private static final SecureRandom random = new SecureRandom();
 
+	private static final JsonMapper json = JsonMapper.builder().build();
+
 	private final Map<String, List<URI>> backends = new ConcurrentHashMap<>();
+
+	private final Map<String, Lambda> lambdas = new ConcurrentHashMap<>();
+
+	/** Runs Lambda invocations, concurrently as Lambda does. */
+	private final java.util.concurrent.ExecutorService invocations = java.util.concurrent.Executors
+		.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "gateway-emulator-lambda");
+			thread.setDaemon(true);
+			return thread;
+		});
 
 	private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
@@ -171,7 +196,21 @@ public final class GatewayEmulator implements AutoCloseable {
 	 * @param instances the integration base URI on each instance
 	 */
 	public void backends(String api, List<URI> instances) {
+		this.lambdas.remove(api);
 		this.backends.put(api, List.copyOf(instances));
+	}
+
+	/**
+	 * Makes an API's routes Lambda proxy integrations of one function.
+	 * @param api the API
+	 * @param apiId the id of the API, which its events carry
+	 * ({@code requestContext.apiId})
+	 * @param function takes an event as JSON and returns the function's answer as JSON; a
+	 * failure answers the client as a failed integration does
+	 */
+	public void lambda(String api, String apiId, UnaryOperator<String> function) {
+		this.backends.remove(api);
+		this.lambdas.put(api, new Lambda(apiId, function));
 	}
 
 	private URI backend(String api) {
@@ -248,7 +287,8 @@ public final class GatewayEmulator implements AutoCloseable {
 			return management(path.substring(1, at), path.substring(at + "/@connections/".length()), request, response);
 		}
 		String api = path.startsWith("/") ? path.substring(1) : path;
-		if (!this.backends.containsKey(api) || !"websocket".equalsIgnoreCase(request.requestHeaders().get("Upgrade"))) {
+		if (!(this.backends.containsKey(api) || this.lambdas.containsKey(api))
+				|| !"websocket".equalsIgnoreCase(request.requestHeaders().get("Upgrade"))) {
 			return response.status(HttpResponseStatus.FORBIDDEN)
 				.header("x-amzn-ErrorType", "ForbiddenException")
 				.sendString(Mono.just("{\"message\":\"Forbidden\"}"));
@@ -261,21 +301,43 @@ public final class GatewayEmulator implements AutoCloseable {
 	private Publisher<Void> connect(String api, HttpServerRequest request, HttpServerResponse response) {
 		String id = newConnectionId();
 		Connection connection = new Connection(id, api);
-		URI backend = backend(api);
 		this.connections.put(id, connection);
-		String query = new QueryStringDecoder(request.uri()).rawQuery();
-		HttpRequest.Builder call = HttpRequest
-			.newBuilder(URI.create(backend + "/connect" + (query.isEmpty() ? "" : "?" + query)))
-			.GET()
-			.timeout(Duration.ofSeconds(29));
-		headers(call, id);
 		String authorization = request.requestHeaders().get("Authorization");
-		if (authorization != null) {
-			call.header("Authorization", authorization);
+		Lambda lambda = this.lambdas.get(api);
+		CompletableFuture<HttpResponse<String>> integration;
+		if (lambda != null) {
+			ObjectNode event = lambda.event(id, "$connect", "CONNECT");
+			ObjectNode headers = event.putObject("headers");
+			headers.put("Host", lambda.apiId + ".execute-api.us-east-1.amazonaws.com");
+			if (authorization != null) {
+				headers.put("Authorization", authorization);
+			}
+			Map<String, List<String>> parameters = new QueryStringDecoder(request.uri()).parameters();
+			if (!parameters.isEmpty()) {
+				ObjectNode single = event.putObject("queryStringParameters");
+				ObjectNode multi = event.putObject("multiValueQueryStringParameters");
+				parameters.forEach((name, values) -> {
+					single.put(name, values.get(values.size() - 1));
+					values.forEach(multi.putArray(name)::add);
+				});
+			}
+			integration = invoke(lambda, event);
 		}
-		return Mono.fromFuture(this.http.sendAsync(call.build(), HttpResponse.BodyHandlers.ofString()))
+		else {
+			String query = new QueryStringDecoder(request.uri()).rawQuery();
+			HttpRequest.Builder call = HttpRequest
+				.newBuilder(URI.create(backend(api) + "/connect" + (query.isEmpty() ? "" : "?" + query)))
+				.GET()
+				.timeout(Duration.ofSeconds(29));
+			headers(call, id);
+			if (authorization != null) {
+				call.header("Authorization", authorization);
+			}
+			integration = this.http.sendAsync(call.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		return Mono.fromFuture(integration)
 			.onErrorResume((ex) -> Mono.empty())
-			.defaultIfEmpty(new Failed())
+			.defaultIfEmpty(Answered.FAILED)
 			.flatMap((answer) -> {
 				record("$connect", id, answer.statusCode());
 				if (answer.statusCode() / 100 != 2) {
@@ -315,13 +377,25 @@ public final class GatewayEmulator implements AutoCloseable {
 		byte[] bytes = new byte[content.readableBytes()];
 		content.getBytes(content.readerIndex(), bytes);
 		boolean binary = frame instanceof BinaryWebSocketFrame;
-		HttpRequest.Builder call = HttpRequest.newBuilder(URI.create(backend(connection.api) + "/message"))
-			.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-			.header("Content-Type", binary ? "application/octet-stream" : "text/plain; charset=utf-8")
-			.timeout(Duration.ofSeconds(29));
-		headers(call, connection.id);
+		Lambda lambda = this.lambdas.get(connection.api);
+		CompletableFuture<HttpResponse<String>> integration;
+		if (lambda != null) {
+			ObjectNode event = lambda.event(connection.id, "$default", "MESSAGE");
+			event.put("body",
+					binary ? Base64.getEncoder().encodeToString(bytes) : new String(bytes, StandardCharsets.UTF_8));
+			event.put("isBase64Encoded", binary);
+			integration = invoke(lambda, event);
+		}
+		else {
+			HttpRequest.Builder call = HttpRequest.newBuilder(URI.create(backend(connection.api) + "/message"))
+				.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+				.header("Content-Type", binary ? "application/octet-stream" : "text/plain; charset=utf-8")
+				.timeout(Duration.ofSeconds(29));
+			headers(call, connection.id);
+			integration = this.http.sendAsync(call.build(), HttpResponse.BodyHandlers.ofString());
+		}
 		// like API Gateway, messages of one connection are integrated concurrently
-		this.http.sendAsync(call.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> {
+		integration.whenComplete((answer, failure) -> {
 			int status = (answer != null) ? answer.statusCode() : 502;
 			record("$default", connection.id, status);
 			if (status / 100 != 2) {
@@ -343,15 +417,43 @@ public final class GatewayEmulator implements AutoCloseable {
 			return;
 		}
 		int times = (mode == DisconnectMode.TWICE) ? 2 : 1;
+		Lambda lambda = this.lambdas.get(connection.api);
 		for (int i = 0; i < times; i++) {
-			HttpRequest.Builder call = HttpRequest.newBuilder(URI.create(backend(connection.api) + "/disconnect"))
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.timeout(Duration.ofSeconds(29));
-			headers(call, connection.id);
-			this.http.sendAsync(call.build(), HttpResponse.BodyHandlers.discarding())
-				.whenComplete((answer, failure) -> record("$disconnect", connection.id,
-						(answer != null) ? answer.statusCode() : 502));
+			CompletableFuture<? extends HttpResponse<?>> integration;
+			if (lambda != null) {
+				ObjectNode event = lambda.event(connection.id, "$disconnect", "DISCONNECT");
+				((ObjectNode) event.get("requestContext")).put("disconnectStatusCode", 1000)
+					.put("disconnectReason", "");
+				integration = invoke(lambda, event);
+			}
+			else {
+				HttpRequest.Builder call = HttpRequest.newBuilder(URI.create(backend(connection.api) + "/disconnect"))
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.timeout(Duration.ofSeconds(29));
+				headers(call, connection.id);
+				integration = this.http.sendAsync(call.build(), HttpResponse.BodyHandlers.discarding());
+			}
+			integration.whenComplete((answer, failure) -> record("$disconnect", connection.id,
+					(answer != null) ? answer.statusCode() : 502));
 		}
+	}
+
+	/**
+	 * Invokes a function as a Lambda proxy integration: its answer, or a failure (502).
+	 */
+	private CompletableFuture<HttpResponse<String>> invoke(Lambda lambda, ObjectNode event) {
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				JsonNode answer = json.readTree(lambda.function.apply(json.writeValueAsString(event)));
+				JsonNode body = answer.path("body");
+				return (HttpResponse<String>) new Answered(answer.path("statusCode").asInt(200),
+						body.isString() ? body.asString() : "");
+			}
+			catch (RuntimeException ex) {
+				logger.warn("The Lambda integration of {} failed", event.path("requestContext").path("routeKey"), ex);
+				return Answered.FAILED;
+			}
+		}, this.invocations);
 	}
 
 	private void headers(HttpRequest.Builder call, String connectionId) {
@@ -443,6 +545,7 @@ public final class GatewayEmulator implements AutoCloseable {
 	public void close() {
 		this.connections.values().forEach((connection) -> connection.close(1001, "Going away"));
 		this.timer.shutdownNow();
+		this.invocations.shutdownNow();
 		this.server.disposeNow();
 	}
 
@@ -468,12 +571,53 @@ public final class GatewayEmulator implements AutoCloseable {
 
 	}
 
-	/** A failed integration call: AWS answers 500 to the client. */
-	private static final class Failed implements HttpResponse<String> {
+	/** An API's Lambda integration. */
+	private record Lambda(String apiId, UnaryOperator<String> function) {
+
+		/** An event of a connection, without what depends on the route. */
+		ObjectNode event(String connectionId, String routeKey, String eventType) {
+			long now = System.currentTimeMillis();
+			ObjectNode event = json.createObjectNode();
+			ObjectNode context = event.putObject("requestContext");
+			context.put("routeKey", routeKey)
+				.put("eventType", eventType)
+				.put("messageDirection", "IN")
+				.put("stage", "prod")
+				.put("connectedAt", now)
+				.put("requestTimeEpoch", now)
+				.put("requestId", newConnectionId())
+				.put("extendedRequestId", newConnectionId())
+				.put("domainName", this.apiId + ".execute-api.us-east-1.amazonaws.com")
+				.put("connectionId", connectionId)
+				.put("apiId", this.apiId);
+			context.putObject("identity").put("sourceIp", "127.0.0.1").put("userAgent", "emulator");
+			if (eventType.equals("MESSAGE")) {
+				context.put("messageId", newConnectionId());
+			}
+			event.put("isBase64Encoded", false);
+			return event;
+		}
+
+	}
+
+	/** An integration's answer that did not come over HTTP: a Lambda's, or a failure. */
+	private static final class Answered implements HttpResponse<String> {
+
+		/** A failed integration call: AWS answers 500 to the client. */
+		static final Answered FAILED = new Answered(502, "{\"message\":\"Internal server error\"}");
+
+		private final int status;
+
+		private final String body;
+
+		Answered(int status, String body) {
+			this.status = status;
+			this.body = body;
+		}
 
 		@Override
 		public int statusCode() {
-			return 502;
+			return this.status;
 		}
 
 		@Override
@@ -493,7 +637,7 @@ public final class GatewayEmulator implements AutoCloseable {
 
 		@Override
 		public String body() {
-			return "{\"message\":\"Internal server error\"}";
+			return this.body;
 		}
 
 		@Override
