@@ -457,18 +457,10 @@ class RedisEventHubTests extends EventHubContractTests {
 	@Test
 	void aTopicWhoseSubscriptionFailedInAnOutageIsSubscribedAgainByItsNextSubscriber() {
 		Instance a = instance(Duration.ofSeconds(30));
-		Instance b = instance(Duration.ofSeconds(30), RelayLimits.DEFAULT,
-				LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(500)).build());
+		Instance b = impatientInstance();
 		String sender = a.connect("alice");
-		String early = b.connect("bob");
 		String late = b.connect("carol");
-		stopRedisServing("later");
-		try {
-			assertThat(b.hub.subscribe("later", early).toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
-		}
-		finally {
-			startRedisAgain();
-		}
+		subscribeDuringAnOutage(b, "later", b.connect("bob"));
 		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
 			join(b.hub.subscribe("later", late));
 			return true;
@@ -482,21 +474,31 @@ class RedisEventHubTests extends EventHubContractTests {
 
 	@Test
 	void theHeartbeatSubscribesAgainWhatFailedInAnOutage() {
-		Instance b = instance(Duration.ofSeconds(30), RelayLimits.DEFAULT,
-				LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(500)).build());
-		String bob = b.connect("bob");
-		stopRedisServing("later");
-		try {
-			assertThat(b.hub.subscribe("later", bob).toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
-		}
-		finally {
-			startRedisAgain();
-		}
+		Instance b = impatientInstance();
+		subscribeDuringAnOutage(b, "later", b.connect("bob"));
 		assertThat(b.hub.isListening()).isFalse();
 		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
 			join(b.hub.refresh());
 			return b.hub.isListening();
 		});
+	}
+
+	/** An instance whose Redis commands give up after half a second. */
+	private Instance impatientInstance() {
+		return instance(Duration.ofSeconds(30), RelayLimits.DEFAULT,
+				LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(500)).build());
+	}
+
+	/** Subscribes while Redis is away, which fails, then brings Redis back (empty). */
+	private void subscribeDuringAnOutage(Instance instance, String topic, String channelId) {
+		stopRedisServing(topic);
+		try {
+			assertThat(instance.hub.subscribe(topic, channelId).toCompletableFuture())
+				.failsWithin(Duration.ofSeconds(10));
+		}
+		finally {
+			startRedisAgain();
+		}
 	}
 
 	/**
