@@ -81,6 +81,15 @@ class AsyncApiWriterTests {
 	}
 
 	@Test
+	void operationAndRequestCarryTheTagsOfTheFunctionsDocs() {
+		JsonNode operations = this.document.get("operations");
+		assertThat(operations.at("/chat.authenticate/tags").toString()).isEqualTo("[{\"name\":\"auth\"}]");
+		assertThat(message("chat.authenticate.request").get("tags").toString()).isEqualTo("[{\"name\":\"auth\"}]");
+		assertThat(operations.get("chat.sendMessage").has("tags")).as("the channel's tags stay on the channel")
+			.isFalse();
+	}
+
+	@Test
 	void requestCarriesTheInputTheRoutingPropertyAndTheCorrelationId() {
 		JsonNode request = message("chat.sendMessage.request");
 		assertThat(request.get("correlationId").get("$ref").asString())

@@ -17,11 +17,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The AsyncAPI document served by a real server, naming the server the request reached.
+ * The AsyncAPI document served by a real server, naming the server the request reached
+ * ({@code wss} when a proxy in front says it was reached over https).
  */
 @SpringBootTest(classes = DocumentedChannels.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "pikku.api-docs.path=/docs/channels", "server.servlet.context-path=/app",
-				"spring.webflux.base-path=/app", "spring.application.name=notes" })
+				"spring.webflux.base-path=/app", "spring.application.name=notes",
+				"server.forward-headers-strategy=framework" })
 class ApiDocsEndpointIntegrationTests {
 
 	@LocalServerPort
@@ -44,6 +46,17 @@ class ApiDocsEndpointIntegrationTests {
 	}
 
 	@Test
+	void requestForwardedOverHttpsNamesAWssServer() throws Exception {
+		HttpResponse<String> response = get("/app/docs/channels.json", "X-Forwarded-Proto", "https", "X-Forwarded-Host",
+				"channels.example.com");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode document = JsonMapper.builder().build().readTree(response.body());
+		assertThat(document.get("servers").toString()).isEqualTo(
+				"{\"application\":{\"host\":\"channels.example.com\",\"protocol\":\"wss\",\"pathname\":\"/app\"}}");
+		assertThat(AsyncApiSchema.problems(document)).isEmpty();
+	}
+
+	@Test
 	void documentIsServedAsYaml() throws Exception {
 		HttpResponse<String> response = get("/app/docs/channels.yaml");
 		assertThat(response.statusCode()).isEqualTo(200);
@@ -57,10 +70,12 @@ class ApiDocsEndpointIntegrationTests {
 		assertThat(get("/app/pikku/asyncapi.json").statusCode()).isEqualTo(404);
 	}
 
-	private HttpResponse<String> get(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
-					HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> get(String path, String... headers) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }

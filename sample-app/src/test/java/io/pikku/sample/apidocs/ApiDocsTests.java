@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.pikku.sample.SampleApplication;
 import io.pikku.test.AsyncApiSchema;
@@ -102,6 +103,19 @@ class ApiDocsTests {
 		assertThat(length(schemas.at("/NewTodo/properties/text"))).containsExactly(1, 500);
 		assertThat(length(schemas.at("/TodoId/properties/id"))).containsExactly(1, 64);
 		assertThat(length(schemas.at("/Token/properties/token"))).containsExactly(1, 4096);
+		assertThat(required(schemas, "NewTodo", "Message", "EchoText", "Topic", "TodoId", "Token")).containsExactly(
+				"NewTodo: [\"text\"]", "Message: [\"message\"]", "EchoText: [\"text\"]", "Topic: [\"topic\"]",
+				"TodoId: [\"id\"]", "Token: [\"token\"]");
+	}
+
+	@Test
+	void operationsCarryTheTagsOfTheirFunctions() {
+		assertThat(this.document.at("/operations/todos.auth/tags").toString()).isEqualTo("[{\"name\":\"auth\"}]");
+		assertThat(this.document.at("/operations/chat.authenticate/tags").toString())
+			.isEqualTo("[{\"name\":\"auth\"}]");
+		assertThat(this.document.at("/operations/echo.echo/tags").toString()).isEqualTo("[{\"name\":\"echo\"}]");
+		assertThat(this.document.at("/operations/todos.create").has("tags")).isFalse();
+		assertThat(this.document.at("/channels/todos/tags").toString()).isEqualTo("[{\"name\":\"todos\"}]");
 	}
 
 	@Test
@@ -146,6 +160,10 @@ class ApiDocsTests {
 		this.document.at("/components/messages/" + message + "/payload/properties/error/properties/code/enum")
 			.forEach((code) -> codes.add(code.asString()));
 		return codes;
+	}
+
+	private static List<String> required(JsonNode schemas, String... names) {
+		return Stream.of(names).map((name) -> name + ": " + schemas.at("/" + name + "/required")).toList();
 	}
 
 	private static List<Integer> length(JsonNode property) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.pikku.apidocs.boot.ApiDocsExport;
 import io.pikku.sample.SampleApplication;
@@ -40,6 +42,18 @@ class GeneratedClientTests {
 			assertThat(Files.readString(STATIC.resolve(file))).as(file + ": " + hint)
 				.isEqualTo(Files.readString(directory.resolve("static").resolve(file)));
 		}
+	}
+
+	@Test
+	void readmeAndPomStateTheCommandAndThePluginVersionOfTheBuild() throws IOException {
+		String readme = Files.readString(Path.of("../README.md"));
+		assertThat(readme).contains("`" + COMMAND + "`");
+		assertThat(Files.readString(Path.of("pom.xml"))).contains(COMMAND);
+		Matcher version = Pattern.compile("<exec-maven-plugin.version>([^<]+)<")
+			.matcher(Files.readString(Path.of("../pom.xml")));
+		assertThat(version.find()).as("exec-maven-plugin.version in the root pom").isTrue();
+		assertThat(readme).contains(
+				"<artifactId>exec-maven-plugin</artifactId>\n\t\t\t\t<version>" + version.group(1) + "</version>");
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.sample.SampleApplication;
@@ -29,8 +30,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The sample's generated client in Node against the running sample: a call, a typed
  * error, the onConnect message, a topic delivery, and a reconnect after the server closes
- * every connection (the onOpen hook logs in and subscribes again). Skipped without
- * Node.js.
+ * every connection (the onOpen hook logs in and subscribes again); and code written for
+ * Pikku's {@code @pikku/websocket} on the generated {@code PikkuWebSocket}, which sends
+ * no correlation id and receives replies and errors by action and deliveries by topic.
+ * Skipped without Node.js.
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class NodeClientTests {
@@ -48,37 +51,12 @@ class NodeClientTests {
 
 	@Test
 	void callsGetTypedErrorsReceiveTopicsAndReconnect(@TempDir Path directory) throws Exception {
-		Path module = GeneratedClientTests.asModule(directory, "pikku-websocket.gen.js");
-		List<String> command = List.of("node", Path.of("src/test/typescript/roundtrip.mjs").toAbsolutePath().toString(),
-				module.toString(), "ws://localhost:" + this.port, SampleLogin.token(this.port, "alice"),
-				TypeScriptTools.modules().toString());
-		Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
-		List<String> output = new ArrayList<>();
-		JsonNode results = null;
-		try (BufferedReader lines = new BufferedReader(
-				new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-			for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-				output.add(line);
-				if (!line.startsWith("{")) {
-					continue;
-				}
-				JsonNode step = JsonMapper.builder().build().readTree(line);
-				if ("close-me".equals(step.path("step").asString())) {
-					this.runtime.connections()
-						.forEach((connection) -> this.runtime.close(connection.channelId(), 1012, "restarting"));
-				}
-				else if ("done".equals(step.path("step").asString())) {
-					results = step.get("results");
-				}
+		JsonNode results = node(directory, "roundtrip.mjs", (step) -> {
+			if ("close-me".equals(step)) {
+				this.runtime.connections()
+					.forEach((connection) -> this.runtime.close(connection.channelId(), 1012, "restarting"));
 			}
-		}
-		finally {
-			if (!node.waitFor(30, TimeUnit.SECONDS)) {
-				node.destroyForcibly();
-			}
-		}
-		assertThat(node.exitValue()).as(String.join("\n", output)).isZero();
-		assertThat(results).as(String.join("\n", output)).isNotNull();
+		});
 		assertThat(results.get("echo").toString()).isEqualTo("{\"text\":\"hello from node\"}");
 		assertThat(results.get("validation").toString()).isEqualTo("{\"isPikkuError\":true,\"isEchoError\":true,"
 				+ "\"code\":\"validation_failed\",\"details\":[{\"field\":\"text\","
@@ -93,6 +71,72 @@ class NodeClientTests {
 		assertThat(results.get("afterReconnect").asString()).isEqualTo("second from node");
 		assertThat(results.get("opens").asInt()).isEqualTo(2);
 		assertThat(results.get("statuses").toString()).isEqualTo("[\"connecting\",\"open\",\"reconnecting\",\"open\"]");
+	}
+
+	@Test
+	void pikkuStyleCodeGetsRepliesErrorsAndTopicsByActionAndTopic(@TempDir Path directory) throws Exception {
+		JsonNode results = node(directory, "pikku-websocket.mjs", (step) -> {
+		});
+		assertThat(results.get("unauthorized").toString()).isEqualTo("{\"action\":\"create\",\"error\":"
+				+ "{\"code\":\"unauthorized\",\"message\":\"Authentication required\"}}");
+		assertThat(results.get("auth").toString())
+			.isEqualTo("{\"action\":\"auth\",\"authenticated\":true,\"userId\":\"alice\"}");
+		assertThat(results.get("subscribe").toString()).isEqualTo("{\"action\":\"subscribe\",\"subscribed\":true}");
+		assertThat(results.get("created").toString())
+			.isEqualTo("{\"keys\":[\"action\",\"todo\"],\"text\":\"from pikku\",\"owner\":\"alice\"}");
+		assertThat(results.get("delivery").toString())
+			.isEqualTo("{\"topic\":\"todos:updated\",\"event\":\"created\",\"text\":\"from pikku\",\"id\":true}");
+		assertThat(results.get("invalid").toString()).isEqualTo("{\"action\":\"create\",\"error\":"
+				+ "{\"code\":\"validation_failed\",\"message\":\"Invalid input\",\"details\":"
+				+ "[{\"field\":\"text\",\"message\":\"size must be between 1 and 500\"}]}}");
+		assertThat(results.get("notFound").toString()).isEqualTo("{\"action\":\"complete\",\"error\":"
+				+ "{\"code\":\"not_found\",\"message\":\"No todo with id no-such-todo\"}}");
+		assertThat(results.get("creates").toString())
+			.isEqualTo("[\"unauthorized\",\"from pikku\",\"validation_failed\"]");
+		assertThat(results.get("deliveries").toString()).isEqualTo("[\"created from pikku\"]");
+		assertThat(results.get("listWithToken").toString())
+			.isEqualTo("{\"action\":\"list\",\"texts\":[\"from pikku\"]}");
+	}
+
+	/**
+	 * Runs one of the scripts beside {@code roundtrip.mjs} with the sample's generated
+	 * client against this server.
+	 * @param directory where the client is copied
+	 * @param script the script
+	 * @param steps told the {@code step} of every line the script prints
+	 * @return the {@code results} of its {@code done} line
+	 * @throws Exception if it cannot run
+	 */
+	private JsonNode node(Path directory, String script, Consumer<String> steps) throws Exception {
+		Path module = GeneratedClientTests.asModule(directory, "pikku-websocket.gen.js");
+		List<String> command = List.of("node", Path.of("src/test/typescript", script).toAbsolutePath().toString(),
+				module.toString(), "ws://localhost:" + this.port, SampleLogin.token(this.port, "alice"),
+				TypeScriptTools.modules().toString());
+		Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
+		List<String> output = new ArrayList<>();
+		JsonNode results = null;
+		try (BufferedReader lines = new BufferedReader(
+				new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+			for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+				output.add(line);
+				if (!line.startsWith("{")) {
+					continue;
+				}
+				JsonNode step = JsonMapper.builder().build().readTree(line);
+				steps.accept(step.path("step").asString());
+				if ("done".equals(step.path("step").asString())) {
+					results = step.get("results");
+				}
+			}
+		}
+		finally {
+			if (!node.waitFor(30, TimeUnit.SECONDS)) {
+				node.destroyForcibly();
+			}
+		}
+		assertThat(node.exitValue()).as(String.join("\n", output)).isZero();
+		assertThat(results).as(String.join("\n", output)).isNotNull();
+		return results;
 	}
 
 }
