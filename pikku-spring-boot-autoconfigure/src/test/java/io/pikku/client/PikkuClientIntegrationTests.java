@@ -341,10 +341,30 @@ class PikkuClientIntegrationTests {
 	}
 
 	@Test
+	void aDeclarativeClientOfARouteOpensItsOwnConnectionAndClosesIt() {
+		RoomCalls calls = PikkuClientProxyFactory
+			.connect(client().build(), "/calls/{room}", Map.of("room", "routed"), RoomCalls.class)
+			.join();
+		assertThat(calls.openingData()).isEqualTo(new ClientTestChannels.Room("routed", null));
+		assertThat(calls.echo(new Text("proxied")).join()).isEqualTo(new Text("proxied"));
+		assertThat(calls.toString()).isEqualTo("RoomCalls client of ws://localhost:" + this.port + "/calls/routed");
+		calls.close();
+		assertThat(calls.echo(new Text("after close"))).failsWithin(WAIT)
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(PikkuConnectionClosedException.class)
+			.withMessageContaining("is closed");
+	}
+
+	@Test
 	void aDeclarativeClientWithAMethodOfTwoParametersIsRefused() {
 		PikkuConnection connection = connect("declarative-bad");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> PikkuClientProxyFactory.of(connection).createClient(TwoInputs.class))
+			.withMessage("TwoInputs.echo: an action method takes at most one parameter, the input");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PikkuClientProxyFactory.connect(client().build(), "/calls/{room}",
+					Map.of("room", "declarative-bad"), TwoInputs.class))
 			.withMessage("TwoInputs.echo: an action method takes at most one parameter, the input");
 	}
 
@@ -364,6 +384,15 @@ class PikkuClientIntegrationTests {
 		default String twice(String text) {
 			return echo(new Text(text)).thenApply((reply) -> reply.text() + reply.text()).join();
 		}
+
+	}
+
+	interface RoomCalls extends Calls, AutoCloseable {
+
+		ClientTestChannels.Room openingData();
+
+		@Override
+		void close();
 
 	}
 
