@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * A channel for the Java client's tests: fast, slow, failing and large replies, an
- * in-band login and topics.
+ * in-band login, topics, a default handler and its opening data (a query's
+ * {@code greeting}) read back.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfigurationWithoutWebSecurity
@@ -29,7 +30,12 @@ class ClientTestChannels {
 		return ChannelDefinition.builder("calls", "/calls/{room}")
 			.openingData(Room.class)
 			.onConnect((context) -> Map.of("welcome", context.channel().openingData().room()))
+			.onMessage(PikkuFunction.of(Text.class, (input, context) -> Map.of("heard", input.text())))
 			.action("echo", PikkuFunction.of(Text.class, (input, context) -> input))
+			.action("openingData",
+					PikkuFunction.builder(Void.class)
+						.handler((input, context) -> context.channel().openingData())
+						.build())
 			.action("slow", PikkuFunction.builder(Millis.class)
 				.nonBlocking()
 				.handler((input, context) -> CompletableFuture.supplyAsync(() -> Map.of("slept", input.millis()),
@@ -62,7 +68,7 @@ class ClientTestChannels {
 			.build();
 	}
 
-	record Room(@Pattern(regexp = "[a-z0-9-]{1,32}") String room) {
+	record Room(@Pattern(regexp = "[a-z0-9-]{1,32}") String room, String greeting) {
 	}
 
 	record Text(@NotBlank String text) {

@@ -91,6 +91,42 @@ class PikkuClientIntegrationTests {
 	}
 
 	@Test
+	void theAnswersOfTheDefaultHandlerGoToTheMessageHandler() {
+		PikkuConnection connection = connect("default");
+		List<String> messages = new CopyOnWriteArrayList<>();
+		connection.onMessage((message) -> messages.add(message.toString()));
+		connection.send("{\"text\":\"no action\"}").join();
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(messages).containsExactly("{\"welcome\":\"default\"}",
+					"{\"heard\":\"no action\"}"));
+	}
+
+	@Test
+	void theQueryOfConnectIsOpeningDataOfTheChannel() {
+		PikkuConnection connection = client().build()
+			.connect("/calls/{room}", Map.of("room", "query"), Map.of("greeting", "hi & bye=1"))
+			.join();
+		this.connections.add(connection);
+		assertThat(connection.call("openingData", null, ClientTestChannels.Room.class).join())
+			.isEqualTo(new ClientTestChannels.Room("query", "hi & bye=1"));
+	}
+
+	@Test
+	void theHeadersOfTheBuilderAreSentWithTheUpgrade() {
+		// by default the server refuses an Origin other than its own
+		assertThat(client().header("Origin", "https://elsewhere.example")
+			.build()
+			.connect("/calls/{room}", Map.of("room", "origin"))).failsWithin(WAIT)
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOfSatisfying(PikkuHandshakeException.class,
+					(refused) -> assertThat(refused.getStatus()).isEqualTo(403));
+		PikkuConnection sameOrigin = connect(client().header("Origin", "http://localhost:" + this.port).build(),
+				"origin");
+		assertThat(sameOrigin.call("echo", new Text("same origin"), Text.class).join().text()).isEqualTo("same origin");
+	}
+
+	@Test
 	void concurrentCallsOfOneActionOnOneConnectionAreToldApart() {
 		PikkuConnection connection = connect("concurrent");
 		ExecutorService threads = Executors.newFixedThreadPool(8);
@@ -305,10 +341,30 @@ class PikkuClientIntegrationTests {
 	}
 
 	@Test
+	void aDeclarativeClientOfARouteOpensItsOwnConnectionAndClosesIt() {
+		RoomCalls calls = PikkuClientProxyFactory
+			.connect(client().build(), "/calls/{room}", Map.of("room", "routed"), RoomCalls.class)
+			.join();
+		assertThat(calls.openingData()).isEqualTo(new ClientTestChannels.Room("routed", null));
+		assertThat(calls.echo(new Text("proxied")).join()).isEqualTo(new Text("proxied"));
+		assertThat(calls.toString()).isEqualTo("RoomCalls client of ws://localhost:" + this.port + "/calls/routed");
+		calls.close();
+		assertThat(calls.echo(new Text("after close"))).failsWithin(WAIT)
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(PikkuConnectionClosedException.class)
+			.withMessageContaining("is closed");
+	}
+
+	@Test
 	void aDeclarativeClientWithAMethodOfTwoParametersIsRefused() {
 		PikkuConnection connection = connect("declarative-bad");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> PikkuClientProxyFactory.of(connection).createClient(TwoInputs.class))
+			.withMessage("TwoInputs.echo: an action method takes at most one parameter, the input");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PikkuClientProxyFactory.connect(client().build(), "/calls/{room}",
+					Map.of("room", "declarative-bad"), TwoInputs.class))
 			.withMessage("TwoInputs.echo: an action method takes at most one parameter, the input");
 	}
 
@@ -328,6 +384,15 @@ class PikkuClientIntegrationTests {
 		default String twice(String text) {
 			return echo(new Text(text)).thenApply((reply) -> reply.text() + reply.text()).join();
 		}
+
+	}
+
+	interface RoomCalls extends Calls, AutoCloseable {
+
+		ClientTestChannels.Room openingData();
+
+		@Override
+		void close();
 
 	}
 

@@ -1,7 +1,7 @@
 package io.pikku.sample;
 
 import io.pikku.channel.runtime.ChannelRuntime;
-import io.pikku.test.EmbeddedRedis;
+import io.pikku.test.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -14,7 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class RedisTopicIsolationTests extends TopicIsolationTests {
 
-	private static EmbeddedRedis redis;
+	private static TestRedis redis;
 
 	private static ConfigurableApplicationContext attacker;
 
@@ -26,15 +26,15 @@ class RedisTopicIsolationTests extends TopicIsolationTests {
 	}
 
 	static void start(String stack) {
-		redis = EmbeddedRedis.start();
-		attacker = start(stack, redis.port());
-		victims = start(stack, redis.port());
+		redis = TestRedis.start();
+		attacker = start(stack, redis);
+		victims = start(stack, redis);
 	}
 
-	private static ConfigurableApplicationContext start(String stack, int redisPort) {
+	private static ConfigurableApplicationContext start(String stack, TestRedis server) {
 		return new SpringApplicationBuilder(SampleApplication.class).profiles("redis")
-			.run("--server.port=0", "--spring.main.web-application-type=" + stack, "--spring.data.redis.host=127.0.0.1",
-					"--spring.data.redis.port=" + redisPort);
+			.run("--server.port=0", "--spring.main.web-application-type=" + stack,
+					"--spring.data.redis.host=" + server.host(), "--spring.data.redis.port=" + server.port());
 	}
 
 	@AfterAll

@@ -20,6 +20,7 @@ class RelayPublisherTests {
 
 	@Test
 	void relaysThatAFlushLeftQueuedWhileDisconnectedAreWrittenAfterTheReconnect() {
+		// embedded, not TestRedis: a paused container would not drop the socket
 		try (EmbeddedRedis redis = EmbeddedRedis.start()) {
 			RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", redis.port()));
 			try {

@@ -12,8 +12,8 @@ import io.pikku.eventhub.SubscriptionLimit;
 import io.pikku.eventhub.TopicSubscriber;
 import io.pikku.store.ChannelRecord;
 import io.pikku.store.ChannelStore;
-import io.pikku.test.EmbeddedRedis;
 import io.pikku.test.EventHubContractTests;
+import io.pikku.test.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisGatewayEventHubTests extends EventHubContractTests {
 
-	static EmbeddedRedis redis;
+	static TestRedis redis;
 
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -39,7 +39,7 @@ class RedisGatewayEventHubTests extends EventHubContractTests {
 
 	@BeforeAll
 	static void startRedis() {
-		redis = EmbeddedRedis.start();
+		redis = TestRedis.start();
 	}
 
 	@AfterAll
@@ -56,7 +56,7 @@ class RedisGatewayEventHubTests extends EventHubContractTests {
 
 	static ReactiveStringRedisTemplate template(List<AutoCloseable> resources) {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", redis.port()));
+				new RedisStandaloneConfiguration(redis.host(), redis.port()));
 		factory.afterPropertiesSet();
 		factory.start();
 		resources.add(0, factory::destroy);

@@ -17,7 +17,7 @@ import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.channel.runtime.ConnectionGateway;
 import io.pikku.channel.runtime.StatelessChannelRuntime;
 import io.pikku.gateway.app.GatewayTestApplication;
-import io.pikku.test.EmbeddedRedis;
+import io.pikku.test.TestRedis;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +40,7 @@ class StatelessRuntimeTests {
 
 	private static final Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
 
-	static EmbeddedRedis redis;
+	static TestRedis redis;
 
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -50,7 +50,7 @@ class StatelessRuntimeTests {
 
 	@BeforeAll
 	static void startRedis() {
-		redis = EmbeddedRedis.start();
+		redis = TestRedis.start();
 		RedisGatewayEventHubTests.redis = redis;
 	}
 

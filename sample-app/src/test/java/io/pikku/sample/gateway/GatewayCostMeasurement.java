@@ -37,6 +37,7 @@ class GatewayCostMeasurement {
 		int messages = Integer.getInteger("pikku.measure.messages", 2000);
 		System.setProperty("aws.accessKeyId", "test");
 		System.setProperty("aws.secretAccessKey", "test");
+		// the embedded binary on loopback, where the README's figures were measured
 		try (EmbeddedRedis redis = EmbeddedRedis.start();
 				GatewayEmulator emulator = GatewayEmulator.start(Map.of(), SECRET)) {
 			ConfigurableApplicationContext gateway = new SpringApplicationBuilder(SampleApplication.class,
