@@ -3,6 +3,7 @@ package io.pikku.web;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,6 +35,9 @@ public abstract class AbstractChannelConnection implements ChannelConnection, Ch
 
 	/** Answered frames since reading last went on, released in batches. */
 	private final AtomicInteger answered = new AtomicInteger();
+
+	/** Reading waits for the outbound queue to drain. */
+	private final AtomicBoolean waitingForQueue = new AtomicBoolean();
 
 	private volatile boolean closing;
 
@@ -136,7 +140,10 @@ public abstract class AbstractChannelConnection implements ChannelConnection, Ch
 	 * @param size what it counted against the limit
 	 */
 	protected final void written(int size) {
-		this.queuedBytes.addAndGet(-size);
+		long queued = this.queuedBytes.addAndGet(-size);
+		if (queued <= lowWater() && this.waitingForQueue.get() && this.waitingForQueue.compareAndSet(true, false)) {
+			readAnswered();
+		}
 	}
 
 	/**
@@ -255,12 +262,38 @@ public abstract class AbstractChannelConnection implements ChannelConnection, Ch
 	}
 
 	private void answered() {
-		if (this.answered.incrementAndGet() >= WINDOW / 2) {
-			int batch = this.answered.getAndSet(0);
-			if (batch > 0) {
-				readMore(batch);
+		if (this.answered.incrementAndGet() < WINDOW / 2) {
+			return;
+		}
+		if (this.queuedBytes.get() > highWater()) {
+			// Replies wait to be written: ask for more frames once the client has taken
+			// most of them, rather than queue its calls' replies until the send buffer
+			// limit closes it. (A transport reading on without being asked, as the
+			// servlet one does, writes most replies on the reading thread instead.)
+			this.waitingForQueue.set(true);
+			if (this.queuedBytes.get() > lowWater() || !this.waitingForQueue.compareAndSet(true, false)) {
+				// written() reads on when the queue has drained
+				return;
 			}
 		}
+		readAnswered();
+	}
+
+	private void readAnswered() {
+		int batch = this.answered.getAndSet(0);
+		if (batch > 0) {
+			readMore(batch);
+		}
+	}
+
+	/** Past this many queued bytes, answered frames do not let more be read. */
+	private long highWater() {
+		return this.settings.sendBufferLimit() / 4;
+	}
+
+	/** Reading goes on once the queue is down to this many bytes. */
+	private long lowWater() {
+		return this.settings.sendBufferLimit() / 8;
 	}
 
 	/** Frames in flight, read but not answered. */

@@ -1,7 +1,12 @@
 package io.pikku.web;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,6 +116,72 @@ class BackpressureIntegrationTests {
 			assertThat(witnessMillis).allMatch((millis) -> millis < 2000);
 			System.out.printf("Flooder closed; the witness made %d calls meanwhile, slowest %d ms%n",
 					witnessMillis.size(), witnessMillis.stream().mapToLong(Long::longValue).max().orElse(0));
+		}
+	}
+
+	/**
+	 * A client that pipelines calls faster than it takes their replies is slowed down,
+	 * not closed: the server reads its frames only as their replies are written.
+	 */
+	@Test
+	void aClientThatCallsFasterThanItReadsIsSlowedDownAndGetsEveryReplyInOrder() throws Exception {
+		int count = 16_000;
+		try (Socket caller = RawHandshake.open(this.port, "/broadcast", 4096)) {
+			caller.setSoTimeout(30_000);
+			InputStream in = new BufferedInputStream(caller.getInputStream());
+			assertThat(readText(in)).isEqualTo("{\"subscribed\":true}");
+			Thread calls = new Thread(() -> {
+				try {
+					OutputStream out = new BufferedOutputStream(caller.getOutputStream());
+					for (int i = 0; i < count; i++) {
+						out.write(FuzzIntegrationTests.frame(true, 0, 0x1,
+								("{\"action\":\"big\",\"size\":1000,\"correlationId\":\"" + i + "\"}")
+									.getBytes(StandardCharsets.UTF_8),
+								new java.util.Random(i)));
+					}
+					out.flush();
+				}
+				catch (IOException ex) {
+					// The server closed the connection: the reads below fail.
+				}
+			});
+			calls.start();
+			// 16 MB of replies against a 2 MB send buffer limit (and the server's socket
+			// buffer), read at about 5 MB/s.
+			for (int i = 0; i < count; i++) {
+				String reply = readText(in);
+				assertThat(reply).as("reply %d", i)
+					.contains("\"correlationId\":\"" + i + "\"")
+					.contains("b".repeat(1000));
+				if (i % 25 == 0) {
+					Thread.sleep(5);
+				}
+			}
+			calls.join(10_000);
+			assertThat(this.runtime.connectionCount("broadcast")).isEqualTo(1);
+		}
+	}
+
+	/** The next text frame from the server; fails on a close frame. */
+	private static String readText(InputStream in) throws IOException {
+		while (true) {
+			int first = in.read();
+			int second = in.read();
+			int length = second & 0x7F;
+			if (length == 126) {
+				length = (in.read() << 8) | in.read();
+			}
+			byte[] payload = in.readNBytes(length);
+			if ((first & 0x0F) == 0x8) {
+				throw new IllegalStateException(
+						"Closed by the server: " + ((payload.length >= 2)
+								? ((payload[0] & 0xFF) << 8 | (payload[1] & 0xFF)) + " "
+										+ new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8)
+								: "no code"));
+			}
+			if ((first & 0x0F) == 0x1) {
+				return new String(payload, StandardCharsets.UTF_8);
+			}
 		}
 	}
 
