@@ -50,6 +50,7 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * Rerun a failure with {@code -Dpikku.fuzz.seed=<the printed seed>}: each socket then
  * sends the same frames again (the interleaving between sockets still varies).
+ * {@code -Dpikku.fuzz.sockets=1} fuzzes on one socket, as one hostile client would.
  */
 @SpringBootTest(classes = TestChannels.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "pikku.max-text-message-size=16KB")
@@ -57,7 +58,7 @@ class FuzzIntegrationTests {
 
 	private static final long SEED = Long.getLong("pikku.fuzz.seed", 20261123L);
 
-	private static final int SOCKETS = 4;
+	private static final int SOCKETS = Integer.getInteger("pikku.fuzz.sockets", 4);
 
 	private static final long MIN_FRAMES = 20_000;
 
