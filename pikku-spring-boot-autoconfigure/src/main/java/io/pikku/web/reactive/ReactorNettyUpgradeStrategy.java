@@ -21,6 +21,7 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
+import reactor.util.context.Context;
 
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -35,8 +36,10 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Upgrades requests on Reactor Netty, as Spring's own strategy does, with a frame size
  * limit of its own, message size limits applied while a fragmented message is assembled,
- * and sessions that can drop their connection without a close handshake (a client that
- * stopped reading never reads the close frame).
+ * sessions that can drop their connection without a close handshake (a client that
+ * stopped reading never reads the close frame), and sessions that keep nothing of their
+ * upgrade request: each runs in an empty Reactor context, as a servlet container's
+ * session runs outside its upgrade request.
  */
 public final class ReactorNettyUpgradeStrategy implements RequestUpgradeStrategy {
 
@@ -80,11 +83,15 @@ public final class ReactorNettyUpgradeStrategy implements RequestUpgradeStrategy
 				builder.protocols(subProtocol);
 			}
 			WebsocketServerSpec spec = builder.build();
+			// Reactor Netty runs the session in the context of this Mono's subscriber:
+			// the request's, which holds the exchange and the request's observations
+			// (WebFlux's and Spring Security's, stopped once the upgrade is done) for as
+			// long as the connection lives. The session needs nothing of it.
 			return nettyResponse.sendWebsocket((inbound, outbound) -> {
 				inbound.withConnection(ReactorNettyUpgradeStrategy::readFairly);
 				return handler.handle(new DroppableSession(inbound, outbound, handshakeInfo, bufferFactory, spec,
 						this.maxTextMessageSize, this.maxBinaryMessageSize));
-			}, spec);
+			}, spec).contextWrite((context) -> Context.empty());
 		}));
 	}
 
