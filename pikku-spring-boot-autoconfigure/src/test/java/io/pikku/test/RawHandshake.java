@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Sends a WebSocket upgrade request over a plain socket and reads the HTTP answer, to see
  * the status and body of a refused upgrade.
@@ -96,6 +98,31 @@ public final class RawHandshake {
 		return frame;
 	}
 
+	/**
+	 * Reads the next frame the server sent (unmasked).
+	 * @param in the upgraded socket's input
+	 * @return the frame, or {@code null} at the end of the stream
+	 * @throws IOException if reading fails
+	 */
+	public static @Nullable Frame readFrame(InputStream in) throws IOException {
+		int first = in.read();
+		int second = in.read();
+		if (first < 0 || second < 0) {
+			return null;
+		}
+		long length = second & 0x7F;
+		if (length == 126) {
+			length = (in.read() << 8) | in.read();
+		}
+		else if (length == 127) {
+			length = 0;
+			for (int i = 0; i < 8; i++) {
+				length = (length << 8) | in.read();
+			}
+		}
+		return new Frame(first & 0x0F, in.readNBytes((int) length));
+	}
+
 	private static int contentLength(String head) {
 		String length = HttpHead.header(head, "Content-Length");
 		return (length != null) ? Integer.parseInt(length) : -1;
@@ -126,6 +153,40 @@ public final class RawHandshake {
 			}
 		}
 		return line.toString();
+	}
+
+	/**
+	 * A frame from the server.
+	 *
+	 * @param opcode its opcode ({@code 0x1} text, {@code 0x8} close, ...)
+	 * @param payload its payload
+	 */
+	public record Frame(int opcode, byte[] payload) {
+
+		/**
+		 * Whether it is a close frame.
+		 * @return {@code true} for a close frame
+		 */
+		public boolean isClose() {
+			return this.opcode == 0x8;
+		}
+
+		/**
+		 * The code of a close frame.
+		 * @return its status code, or 1005 if it has none
+		 */
+		public int closeCode() {
+			return (this.payload.length >= 2) ? ((this.payload[0] & 0xFF) << 8) | (this.payload[1] & 0xFF) : 1005;
+		}
+
+		/**
+		 * The payload as UTF-8 text.
+		 * @return the text
+		 */
+		public String text() {
+			return new String(this.payload, StandardCharsets.UTF_8);
+		}
+
 	}
 
 	/**

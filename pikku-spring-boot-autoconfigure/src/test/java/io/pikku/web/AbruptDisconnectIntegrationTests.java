@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -360,23 +359,11 @@ class AbruptDisconnectIntegrationTests {
 
 	/** Reads one unmasked server frame and returns its payload as text. */
 	static String readServerFrame(InputStream in) throws IOException {
-		int first = in.read();
-		int second = in.read();
-		if (first < 0 || second < 0) {
+		RawHandshake.Frame frame = RawHandshake.readFrame(in);
+		if (frame == null) {
 			throw new IOException("Closed");
 		}
-		long length = second & 0x7F;
-		if (length == 126) {
-			length = (in.read() << 8) | in.read();
-		}
-		else if (length == 127) {
-			length = 0;
-			for (int i = 0; i < 8; i++) {
-				length = (length << 8) | in.read();
-			}
-		}
-		byte[] payload = in.readNBytes((int) length);
-		return new String(payload, StandardCharsets.UTF_8);
+		return frame.text();
 	}
 
 }

@@ -131,13 +131,14 @@ class BackpressureIntegrationTests {
 			InputStream in = new BufferedInputStream(caller.getInputStream());
 			assertThat(readText(in)).isEqualTo("{\"subscribed\":true}");
 			Thread calls = new Thread(() -> {
+				java.util.Random masks = new java.util.Random(count);
 				try {
 					OutputStream out = new BufferedOutputStream(caller.getOutputStream());
 					for (int i = 0; i < count; i++) {
 						out.write(FuzzIntegrationTests.frame(true, 0, 0x1,
 								("{\"action\":\"big\",\"size\":1000,\"correlationId\":\"" + i + "\"}")
 									.getBytes(StandardCharsets.UTF_8),
-								new java.util.Random(i)));
+								masks));
 					}
 					out.flush();
 				}
@@ -165,22 +166,15 @@ class BackpressureIntegrationTests {
 	/** The next text frame from the server; fails on a close frame. */
 	private static String readText(InputStream in) throws IOException {
 		while (true) {
-			int first = in.read();
-			int second = in.read();
-			int length = second & 0x7F;
-			if (length == 126) {
-				length = (in.read() << 8) | in.read();
+			RawHandshake.Frame frame = RawHandshake.readFrame(in);
+			if (frame == null) {
+				throw new IOException("The server ended the connection");
 			}
-			byte[] payload = in.readNBytes(length);
-			if ((first & 0x0F) == 0x8) {
-				throw new IllegalStateException(
-						"Closed by the server: " + ((payload.length >= 2)
-								? ((payload[0] & 0xFF) << 8 | (payload[1] & 0xFF)) + " "
-										+ new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8)
-								: "no code"));
+			if (frame.isClose()) {
+				throw new IllegalStateException("Closed by the server: " + frame.closeCode());
 			}
-			if ((first & 0x0F) == 0x1) {
-				return new String(payload, StandardCharsets.UTF_8);
+			if (frame.opcode() == 0x1) {
+				return frame.text();
 			}
 		}
 	}

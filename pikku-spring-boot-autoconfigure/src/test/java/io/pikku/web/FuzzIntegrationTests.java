@@ -160,18 +160,12 @@ class FuzzIntegrationTests {
 	/** Reads server frames until a close frame (its code) or the end (-1). */
 	private static int readCloseCode(InputStream in) throws IOException {
 		while (true) {
-			int first = in.read();
-			int second = in.read();
-			if (first < 0 || second < 0) {
+			RawHandshake.Frame frame = RawHandshake.readFrame(in);
+			if (frame == null) {
 				return -1;
 			}
-			int length = second & 0x7F;
-			if (length == 126) {
-				length = (in.read() << 8) | in.read();
-			}
-			byte[] payload = in.readNBytes(length);
-			if ((first & 0x0F) == 0x8) {
-				return (payload.length >= 2) ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+			if (frame.isClose()) {
+				return frame.closeCode();
 			}
 		}
 	}
@@ -384,40 +378,24 @@ class FuzzIntegrationTests {
 				this.socket.setSoTimeout(0);
 				InputStream in = this.socket.getInputStream();
 				while (true) {
-					int first = in.read();
-					int second = in.read();
-					if (first < 0 || second < 0) {
+					RawHandshake.Frame frame = RawHandshake.readFrame(in);
+					if (frame == null) {
 						return;
 					}
-					long length = second & 0x7F;
-					if (length == 126) {
-						length = (in.read() << 8) | in.read();
-					}
-					else if (length == 127) {
-						length = 0;
-						for (int i = 0; i < 8; i++) {
-							length = (length << 8) | in.read();
-						}
-					}
-					int opcode = first & 0x0F;
-					if (opcode == 0x8) {
-						byte[] payload = in.readNBytes((int) length);
-						this.closeCode = (payload.length >= 2) ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF)
-								: 1005;
+					if (frame.isClose()) {
+						this.closeCode = frame.closeCode();
 						this.stats.closeCodes.computeIfAbsent(this.closeCode, (code) -> new AtomicLong())
 							.incrementAndGet();
 						if (this.closeCode == 1011) {
+							byte[] payload = frame.payload();
 							System.out.printf("Fuzz close 1011 at %s, reason '%s'%n", java.time.Instant.now(),
 									new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
 						}
 						return;
 					}
 					this.stats.replies.incrementAndGet();
-					if (opcode == 0x1 && length < 1024) {
-						countErrorCode(new String(in.readNBytes((int) length), StandardCharsets.UTF_8));
-					}
-					else {
-						in.skipNBytes(length);
+					if (frame.opcode() == 0x1 && frame.payload().length < 1024) {
+						countErrorCode(frame.text());
 					}
 				}
 			}
