@@ -17,10 +17,12 @@ import org.jspecify.annotations.Nullable;
  * {@link TransportSettings#sendBufferLimit()} the connection is closed with 1008), a
  * close that happens once, heartbeats, the window of frames in flight (read but not yet
  * answered: past {@link #WINDOW} the transport stops reading, so that a client sending
- * faster than its calls complete is slowed by TCP rather than buffered), and telling the
- * channel when the connection has closed. Subclasses keep what their server does
- * differently: how a message is queued and written, pinged, closed and dropped, and how
- * reading is paused.
+ * faster than its calls complete is slowed by TCP rather than buffered; and while a
+ * quarter of the send buffer limit waits to be written, answered frames ask for no more
+ * until an eighth is left, so that a client calling faster than it reads is slowed rather
+ * than closed), and telling the channel when the connection has closed. Subclasses keep
+ * what their server does differently: how a message is queued and written, pinged, closed
+ * and dropped, and how reading is paused.
  */
 public abstract class AbstractChannelConnection implements ChannelConnection, ChannelTransport.Connection {
 
