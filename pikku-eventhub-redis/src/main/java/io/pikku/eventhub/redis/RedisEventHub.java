@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import io.lettuce.core.AbstractRedisClient;
 import io.pikku.eventhub.AbstractEventHub;
 import io.pikku.eventhub.Delivery;
 import io.pikku.eventhub.EventHubStatistics;
@@ -119,6 +118,8 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 
 	private final RelayLimits limits;
 
+	private final RelayClient relayClient;
+
 	private final RedisRelay relay;
 
 	private final ExecutorService deliveries;
@@ -205,24 +206,25 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 		this.runtimeInbox = new RuntimeInbox(keys.runtime());
 		this.deliveries = Executors.newFixedThreadPool(
 				Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), new RelayThreads());
-		this.relay = RedisRelay.create(nativeClient(redis.getConnectionFactory()), this::relayed,
-				limits.pendingPublishes());
+		this.relayClient = RelayClient.of(lettuce(redis.getConnectionFactory()));
+		this.relay = RedisRelay.create(this.relayClient.client(), this::relayed, limits.pendingPublishes());
 		try {
 			this.relay.start();
 		}
 		catch (RuntimeException ex) {
 			this.deliveries.shutdownNow();
+			this.relayClient.close();
 			throw ex;
 		}
 	}
 
-	private static AbstractRedisClient nativeClient(ReactiveRedisConnectionFactory connectionFactory) {
+	private static LettuceConnectionFactory lettuce(ReactiveRedisConnectionFactory connectionFactory) {
 		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
 			throw new IllegalArgumentException("The Redis EventHub relays with Lettuce: it needs a "
 					+ LettuceConnectionFactory.class.getSimpleName() + ", not a "
 					+ connectionFactory.getClass().getName());
 		}
-		return lettuce.getRequiredNativeClient();
+		return lettuce;
 	}
 
 	/**
@@ -527,8 +529,12 @@ public final class RedisEventHub extends AbstractEventHub implements EventHubSta
 	 * delivered here only.
 	 */
 	@Override
-	public void close() {
+	public synchronized void close() {
+		if (this.relay.isClosed()) {
+			return;
+		}
 		this.relay.close(this.commandTimeout);
+		this.relayClient.close();
 		this.deliveries.shutdown();
 	}
 

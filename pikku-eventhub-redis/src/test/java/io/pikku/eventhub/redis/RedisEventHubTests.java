@@ -9,6 +9,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.tracing.LettuceObservationContext;
+import io.lettuce.core.tracing.MicrometerTracing;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.pikku.eventhub.AbstractEventHub;
 import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.SubscriptionLimit;
@@ -74,7 +80,17 @@ class RedisEventHubTests extends EventHubContractTests {
 	}
 
 	LettuceConnectionFactory connectionFactory(LettuceClientConfiguration client) {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(redisConfiguration(), client);
+		RedisConfiguration configuration = redisConfiguration();
+		// as Spring Boot makes it: a factory given a standalone configuration as such
+		// tells
+		// its servers
+		LettuceConnectionFactory factory = (configuration instanceof RedisStandaloneConfiguration standalone)
+				? new LettuceConnectionFactory(standalone, client)
+				: new LettuceConnectionFactory(configuration, client);
+		return started(factory);
+	}
+
+	LettuceConnectionFactory started(LettuceConnectionFactory factory) {
 		factory.afterPropertiesSet();
 		factory.start();
 		this.resources.add(0, factory::destroy);
@@ -137,6 +153,63 @@ class RedisEventHubTests extends EventHubContractTests {
 				new RedisKeys(this.prefix), "contract", Duration.ofSeconds(30), Duration.ofSeconds(2));
 		this.resources.add(0, hub);
 		return hub;
+	}
+
+	@Test
+	void relaysAreNotObservedOneByOneWhileTheApplicationsCommandsAre() {
+		// as Spring Boot sets Lettuce up when an ObservationRegistry is around
+		ObservationRegistry observations = ObservationRegistry.create();
+		List<String> observed = new CopyOnWriteArrayList<>();
+		observations.observationConfig().observationHandler(new ObservationHandler<LettuceObservationContext>() {
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return context instanceof LettuceObservationContext;
+			}
+
+			@Override
+			public void onStop(LettuceObservationContext context) {
+				observed.add(context.getRequiredCommand().getType().toString());
+			}
+
+		});
+		ClientResources clientResources = ClientResources.builder()
+			.tracing(new MicrometerTracing(observations, "redis"))
+			.build();
+		this.resources.add(clientResources::shutdown);
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.clientResources(clientResources)
+			.build();
+		Instance a = instance(Duration.ofSeconds(30), RelayLimits.DEFAULT, client);
+		Instance b = instance(Duration.ofSeconds(30), RelayLimits.DEFAULT, client);
+		String remote = b.connect("bob");
+		join(b.hub.subscribe("room:observed", remote));
+		for (int i = 0; i < 20; i++) {
+			join(a.hub.publish("room:observed", null, Map.of("n", i)));
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> b.inbox(remote).size() == 20);
+		// the topic's membership is written with the application's commands, observed
+		assertThat(observed).isNotEmpty()
+			.noneMatch((command) -> command.endsWith("PUBLISH") || command.endsWith("SUBSCRIBE"));
+	}
+
+	@Test
+	void aRelayWhoseFactoryCannotTellItsServersSharesTheApplicationsClient() {
+		// the RedisConfiguration constructor: getStandaloneConfiguration() answers the
+		// default
+		RedisConfiguration configuration = redisConfiguration();
+		LettuceConnectionFactory factory = started(new LettuceConnectionFactory(configuration));
+		RedisEventHub hub = new RedisEventHub(new ReactiveStringRedisTemplate(factory), json,
+				new RedisKeys(this.prefix), "opaque", Duration.ofSeconds(30), Duration.ofSeconds(2));
+		this.resources.add(0, hub);
+		Instance b = instance(Duration.ofSeconds(30));
+		String remote = b.connect("bob");
+		join(b.hub.subscribe("room:opaque", remote));
+		join(hub.publish("room:opaque", null, Map.of("n", 1)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> b.inbox(remote).size() == 1);
+		hub.close();
+		// closing the hub leaves the application's client to its factory
+		assertThat(new ReactiveStringRedisTemplate(factory).hasKey("anything").block(Duration.ofSeconds(2))).isFalse();
 	}
 
 	@Test
