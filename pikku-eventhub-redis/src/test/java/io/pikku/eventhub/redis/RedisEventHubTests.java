@@ -81,9 +81,8 @@ class RedisEventHubTests extends EventHubContractTests {
 
 	LettuceConnectionFactory connectionFactory(LettuceClientConfiguration client) {
 		RedisConfiguration configuration = redisConfiguration();
-		// as Spring Boot makes it: a factory given a standalone configuration as such
-		// tells
-		// its servers
+		// as Spring Boot makes it: given as a standalone configuration, it tells its
+		// servers
 		LettuceConnectionFactory factory = (configuration instanceof RedisStandaloneConfiguration standalone)
 				? new LettuceConnectionFactory(standalone, client)
 				: new LettuceConnectionFactory(configuration, client);
@@ -195,8 +194,7 @@ class RedisEventHubTests extends EventHubContractTests {
 
 	@Test
 	void aRelayWhoseFactoryCannotTellItsServersSharesTheApplicationsClient() {
-		// the RedisConfiguration constructor: getStandaloneConfiguration() answers the
-		// default
+		// the RedisConfiguration constructor: getStandaloneConfiguration() is the default
 		RedisConfiguration configuration = redisConfiguration();
 		LettuceConnectionFactory factory = started(new LettuceConnectionFactory(configuration));
 		RedisEventHub hub = new RedisEventHub(new ReactiveStringRedisTemplate(factory), json,
