@@ -108,6 +108,9 @@ final class ServerProcess implements AutoCloseable {
 		if (recordFlights) {
 			command.add(1, "-XX:StartFlightRecording=settings=profile,filename="
 					+ logs.resolve(name + ".jfr").toAbsolutePath());
+			// Otherwise a sample in compiled code is put at the nearest safepoint, often
+			// in another inlined method than the one running.
+			command.addAll(1, List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints"));
 		}
 		Path log = logs.resolve(name + ".log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
