@@ -46,7 +46,14 @@ public abstract class AbstractChannelConnection implements ChannelConnection, Ch
 	/** The server reported the close; read by bind() when the channel comes later. */
 	private volatile boolean disconnected;
 
+	/** When a heartbeat last found the client heard from; touched by heartbeats only. */
 	private volatile long lastHeard = System.nanoTime();
+
+	/**
+	 * Whether the client was heard since the last heartbeat: a flag rather than a time,
+	 * so that a frame costs no clock read.
+	 */
+	private volatile boolean heardSinceBeat;
 
 	private volatile @Nullable OpenChannel channel;
 
@@ -207,7 +214,11 @@ public abstract class AbstractChannelConnection implements ChannelConnection, Ch
 		if (this.closing) {
 			return;
 		}
-		if (now - this.lastHeard > timeoutNanos) {
+		if (this.heardSinceBeat) {
+			this.heardSinceBeat = false;
+			this.lastHeard = now;
+		}
+		else if (now - this.lastHeard > timeoutNanos) {
 			abort(1001, "Heartbeat timeout");
 			return;
 		}
@@ -217,9 +228,14 @@ public abstract class AbstractChannelConnection implements ChannelConnection, Ch
 	/** Sends a ping without holding up the caller. */
 	protected abstract void ping();
 
-	/** The client answered a ping or sent a frame. */
+	/**
+	 * The client answered a ping or sent a frame. The next heartbeat takes it as heard
+	 * then: silence is measured from heartbeat to heartbeat.
+	 */
 	protected final void heard() {
-		this.lastHeard = System.nanoTime();
+		if (!this.heardSinceBeat) {
+			this.heardSinceBeat = true;
+		}
 	}
 
 	@Override

@@ -117,8 +117,31 @@ class ObservationMiddlewareTests {
 		channel.handleText("{\"action\":\"mdc\",\"correlationId\":\"7\"}");
 		assertThat(this.sent)
 			.containsExactly("{\"action\":\"mdc\",\"correlationId\":\"7\",\"mdc\":\"chat/mdc/7/alice\"}");
-		assertThat(MDC.get("pikku.channel")).isNull();
-		assertThat(MDC.get("pikku.userId")).isNull();
+		assertMdcHoldsNoCall();
+		channel.handleText("{\"action\":\"mdc\"}");
+		assertThat(this.sent).element(1).isEqualTo("{\"action\":\"mdc\",\"mdc\":\"chat/mdc/null/alice\"}");
+		assertMdcHoldsNoCall();
+	}
+
+	@Test
+	void aCallLeavesWhatElseTheMdcHoldsAlone() {
+		OpenChannel channel = open();
+		MDC.put("request", "r-1");
+		try {
+			channel.handleText("{\"action\":\"mdc\",\"correlationId\":\"7\"}");
+			assertMdcHoldsNoCall();
+			assertThat(MDC.get("request")).isEqualTo("r-1");
+		}
+		finally {
+			MDC.remove("request");
+		}
+	}
+
+	private static void assertMdcHoldsNoCall() {
+		for (String key : List.of("pikku.channel", "pikku.channelId", "pikku.action", "pikku.correlationId",
+				"pikku.userId")) {
+			assertThat(MDC.get(key)).as(key).isNull();
+		}
 	}
 
 	@Test

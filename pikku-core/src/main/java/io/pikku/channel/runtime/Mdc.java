@@ -22,9 +22,19 @@ final class Mdc implements AutoCloseable {
 
 	static final String USER_ID = "pikku.userId";
 
-	private static final Mdc INSTANCE = new Mdc();
+	/**
+	 * By what was put besides the channel, its id and the action: see {@link #close()}.
+	 */
+	private static final Mdc[] INSTANCES = { new Mdc(false, false), new Mdc(true, false), new Mdc(false, true),
+			new Mdc(true, true) };
 
-	private Mdc() {
+	private final boolean correlation;
+
+	private final boolean user;
+
+	private Mdc(boolean correlation, boolean user) {
+		this.correlation = correlation;
+		this.user = user;
 	}
 
 	static Mdc put(String channel, String channelId, String action, @Nullable JsonNode correlation,
@@ -38,16 +48,24 @@ final class Mdc implements AutoCloseable {
 		if (session != null) {
 			MDC.put(USER_ID, session.userId());
 		}
-		return INSTANCE;
+		return INSTANCES[((correlation != null) ? 1 : 0) + ((session != null) ? 2 : 0)];
 	}
 
+	/**
+	 * Removes what {@link #put} put: each key costs the MDC adapter a lookup and a write
+	 * of its thread-local maps, on every call.
+	 */
 	@Override
 	public void close() {
 		MDC.remove(CHANNEL);
 		MDC.remove(CHANNEL_ID);
 		MDC.remove(ACTION);
-		MDC.remove(CORRELATION_ID);
-		MDC.remove(USER_ID);
+		if (this.correlation) {
+			MDC.remove(CORRELATION_ID);
+		}
+		if (this.user) {
+			MDC.remove(USER_ID);
+		}
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.pikku.web.reactive;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +47,17 @@ final class ReactiveConnection extends AbstractChannelConnection {
 	/** The marker of a ping in the outbound queue. */
 	private static final Object PING = new Object();
 
+	private static final VarHandle WRITES;
+
+	static {
+		try {
+			WRITES = MethodHandles.lookup().findVarHandle(ReactiveConnection.class, "writes", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final WebSocketSession session;
 
 	private final ReactiveChannelTransport transport;
@@ -57,8 +70,19 @@ final class ReactiveConnection extends AbstractChannelConnection {
 		.unicast()
 		.onBackpressureBuffer(Queues.<Object>unbounded(16).get());
 
-	/** When the outbound queue last moved, or started waiting. */
-	private volatile long lastProgress = System.nanoTime();
+	/**
+	 * Messages written so far (written by the drain, one thread at a time; read by the
+	 * watcher with {@link #WRITES}): the watcher compares it from round to round rather
+	 * than each write reading the clock.
+	 */
+	@SuppressWarnings("unused")
+	private long writes;
+
+	/** The last count of writes the watcher saw; touched by the watcher only. */
+	private long watchedWrites;
+
+	/** Since when the watcher has seen the queue waiting without a write. */
+	private long waitingSince = System.nanoTime();
 
 	private final Inbound inbound = new Inbound();
 
@@ -118,7 +142,7 @@ final class ReactiveConnection extends AbstractChannelConnection {
 
 	private void moved(int size) {
 		written(size);
-		this.lastProgress = System.nanoTime();
+		WRITES.setOpaque(this, (long) WRITES.getOpaque(this) + 1);
 	}
 
 	// Inbound
@@ -196,9 +220,6 @@ final class ReactiveConnection extends AbstractChannelConnection {
 
 	@Override
 	protected boolean offer(Object message, int size, boolean first) {
-		if (first) {
-			this.lastProgress = System.nanoTime();
-		}
 		return emit(message);
 	}
 
@@ -228,12 +249,19 @@ final class ReactiveConnection extends AbstractChannelConnection {
 
 	/**
 	 * Closes a connection whose outbound queue has not moved for longer than the send
-	 * time limit: its client stopped reading.
+	 * time limit: its client stopped reading. Measured from one watch to the next: the
+	 * queue waits from the first watch that finds it waiting without a write since the
+	 * one before.
 	 * @param now the current {@link System#nanoTime()}
 	 */
 	@Override
 	public void watch(long now) {
-		if (!isClosing() && queued() > 0 && now - this.lastProgress > settings().sendTimeLimit().toNanos()) {
+		long writes = (long) WRITES.getOpaque(this);
+		if (isClosing() || queued() == 0 || writes != this.watchedWrites) {
+			this.watchedWrites = writes;
+			this.waitingSince = now;
+		}
+		else if (now - this.waitingSince > settings().sendTimeLimit().toNanos()) {
 			abort(1008, "Send time limit exceeded");
 		}
 	}
