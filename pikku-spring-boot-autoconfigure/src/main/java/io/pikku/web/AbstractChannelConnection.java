@@ -129,7 +129,7 @@ public abstract class AbstractChannelConnection implements ChannelConnection, Ch
 			abort(1008, "Send buffer limit exceeded");
 			throw new ChannelClosedException(channelId());
 		}
-		if (!offer(message, size, before == 0)) {
+		if (!offer(message, size)) {
 			this.closing = true;
 			throw new ChannelClosedException(channelId());
 		}
@@ -139,10 +139,9 @@ public abstract class AbstractChannelConnection implements ChannelConnection, Ch
 	 * Queues (or writes) one message; called once it fits the send buffer limit.
 	 * @param message a {@code String} or a {@code ByteBuffer}
 	 * @param size what it counts against the limit
-	 * @param first whether nothing was queued before it
 	 * @return {@code false} if the connection is closed
 	 */
-	protected abstract boolean offer(Object message, int size, boolean first);
+	protected abstract boolean offer(Object message, int size);
 
 	/**
 	 * A queued message has been written (or dropped).

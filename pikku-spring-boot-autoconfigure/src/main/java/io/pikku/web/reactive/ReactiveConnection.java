@@ -219,7 +219,7 @@ final class ReactiveConnection extends AbstractChannelConnection {
 	// Outbound
 
 	@Override
-	protected boolean offer(Object message, int size, boolean first) {
+	protected boolean offer(Object message, int size) {
 		return emit(message);
 	}
 

@@ -243,7 +243,7 @@ final class ServletConnection extends AbstractChannelConnection {
 	// Outbound
 
 	@Override
-	protected boolean offer(Object message, int size, boolean first) {
+	protected boolean offer(Object message, int size) {
 		if (Thread.currentThread() == this.reader && writeNow(message, size)) {
 			return true;
 		}
