@@ -11,6 +11,8 @@ import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,6 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
  * as ours validates its input, and answered with a record written by Jackson. Topics are
  * a map of subscriber sets; a publish serializes its payload once and loops over the
  * subscribers.
+ * <p>
+ * Its mapper recycles Jackson's buffers per thread, as Pikku's runtime does on platform
+ * threads: the fastest Jackson allows on a few long-lived threads, where its default pool
+ * (one concurrent deque per factory) is contended on every frame.
  *
  * @param <S> what a subscriber is to the handler (a session, a sink)
  */
@@ -35,12 +41,13 @@ final class BareEcho<S> {
 	private final Map<String, Set<S>> topics = new ConcurrentHashMap<>();
 
 	/**
-	 * @param mapper Boot's mapper
 	 * @param validator Boot's validator
 	 * @param deliver sends a text to a subscriber; called from the publisher's thread
 	 */
-	BareEcho(JsonMapper mapper, Validator validator, BiConsumer<S, String> deliver) {
-		this.mapper = mapper;
+	BareEcho(Validator validator, BiConsumer<S, String> deliver) {
+		this.mapper = JsonMapper
+			.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
+			.build();
 		this.validator = validator;
 		this.deliver = deliver;
 	}

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import jakarta.validation.Validator;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
@@ -30,18 +29,15 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 @EnableWebSocket
 class RawEchoServer implements WebSocketConfigurer {
 
-	private final JsonMapper mapper;
-
 	private final Validator validator;
 
-	RawEchoServer(JsonMapper mapper, Validator validator) {
-		this.mapper = mapper;
+	RawEchoServer(Validator validator) {
 		this.validator = validator;
 	}
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-		registry.addHandler(new EchoHandler(this.mapper, this.validator), "/echo");
+		registry.addHandler(new EchoHandler(this.validator), "/echo");
 	}
 
 	static final class EchoHandler extends TextWebSocketHandler {
@@ -50,8 +46,8 @@ class RawEchoServer implements WebSocketConfigurer {
 
 		private final BareEcho<WebSocketSession> echo;
 
-		EchoHandler(JsonMapper mapper, Validator validator) {
-			this.echo = new BareEcho<>(mapper, validator, EchoHandler::send);
+		EchoHandler(Validator validator) {
+			this.echo = new BareEcho<>(validator, EchoHandler::send);
 		}
 
 		@Override

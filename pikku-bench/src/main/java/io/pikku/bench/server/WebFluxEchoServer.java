@@ -6,7 +6,6 @@ import jakarta.validation.Validator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -31,18 +30,18 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 class WebFluxEchoServer {
 
 	@Bean
-	HandlerMapping echoHandlerMapping(JsonMapper mapper, Validator validator) {
+	HandlerMapping echoHandlerMapping(Validator validator) {
 		// Before the annotated controllers' mapping (order 0), as the WebFlux reference
 		// shows.
-		return new SimpleUrlHandlerMapping(Map.of("/echo", new EchoHandler(mapper, validator)), -1);
+		return new SimpleUrlHandlerMapping(Map.of("/echo", new EchoHandler(validator)), -1);
 	}
 
 	static final class EchoHandler implements WebSocketHandler {
 
 		private final BareEcho<Outbound> echo;
 
-		EchoHandler(JsonMapper mapper, Validator validator) {
-			this.echo = new BareEcho<>(mapper, validator, Outbound::emit);
+		EchoHandler(Validator validator) {
+			this.echo = new BareEcho<>(validator, Outbound::emit);
 		}
 
 		@Override
