@@ -15,6 +15,7 @@ import io.pikku.channel.ChannelDefinition;
 import io.pikku.channel.runtime.ChannelListener;
 import io.pikku.channel.runtime.ConnectionInfo;
 import io.pikku.eventhub.EventHubStatistics;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer meters of Pikku channels. Tag values come from the channel definitions and
@@ -38,6 +39,13 @@ public final class PikkuMetrics implements ChannelListener {
 	private final Map<String, ChannelMeters> channels = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+
+	/**
+	 * The channel whose meters were used last, tried before the map: a runtime names a
+	 * channel with the same string in every frame. Plain: a stale read only costs the map
+	 * lookup, and the meters' own fields are final.
+	 */
+	private @Nullable ChannelMeters last;
 
 	/**
 	 * Meters for the given channels, registered at once so that they show before the
@@ -97,8 +105,16 @@ public final class PikkuMetrics implements ChannelListener {
 	}
 
 	private ChannelMeters meters(String channel) {
+		ChannelMeters last = this.last;
+		if (last != null && last.channel == channel) {
+			return last;
+		}
 		ChannelMeters meters = this.channels.get(channel);
-		return (meters != null) ? meters : this.channels.computeIfAbsent(channel, this::newMeters);
+		if (meters == null) {
+			meters = this.channels.computeIfAbsent(channel, this::newMeters);
+		}
+		this.last = meters;
+		return meters;
 	}
 
 	private ChannelMeters newMeters(String channel) {
@@ -157,8 +173,8 @@ public final class PikkuMetrics implements ChannelListener {
 	}
 
 	/**
-	 * The meters of one channel, found once per frame by its name: nothing is allocated
-	 * on the way to them.
+	 * The meters of one channel, found by its name: nothing is allocated on the way to
+	 * them.
 	 */
 	private final class ChannelMeters {
 
@@ -170,8 +186,8 @@ public final class PikkuMetrics implements ChannelListener {
 
 		private final Counter out;
 
-		/** The timers of each action, by outcome. */
-		private final Map<String, Map<String, Timer>> calls = new ConcurrentHashMap<>();
+		/** The timers of each action. */
+		private final Map<String, ActionTimers> calls = new ConcurrentHashMap<>();
 
 		ChannelMeters(String channel, AtomicInteger connections, Counter in, Counter out) {
 			this.channel = channel;
@@ -181,21 +197,54 @@ public final class PikkuMetrics implements ChannelListener {
 		}
 
 		Timer call(String action, String outcome) {
-			Map<String, Timer> byOutcome = this.calls.get(action);
-			if (byOutcome == null) {
-				byOutcome = this.calls.computeIfAbsent(action, (name) -> new ConcurrentHashMap<>());
+			ActionTimers timers = this.calls.get(action);
+			if (timers == null) {
+				timers = this.calls.computeIfAbsent(action, (name) -> new ActionTimers(this.channel, name));
 			}
-			Timer timer = byOutcome.get(outcome);
-			if (timer == null) {
-				timer = byOutcome.computeIfAbsent(outcome,
-						(name) -> Timer.builder("pikku.calls")
-							.description("Calls from a frame's arrival to its answer")
-							.tag("channel", this.channel)
-							.tag("action", action)
-							.tag("outcome", name)
-							.register(PikkuMetrics.this.registry));
+			return timers.timer(outcome);
+		}
+
+	}
+
+	/**
+	 * The timers of one action: its successes' at hand, its errors' by code.
+	 */
+	private final class ActionTimers {
+
+		private final String channel;
+
+		private final String action;
+
+		/** Registered with the first success (registering again finds the same timer). */
+		private volatile @Nullable Timer success;
+
+		private final Map<String, Timer> errors = new ConcurrentHashMap<>();
+
+		ActionTimers(String channel, String action) {
+			this.channel = channel;
+			this.action = action;
+		}
+
+		Timer timer(String outcome) {
+			if (outcome.equals(ChannelListener.SUCCESS)) {
+				Timer success = this.success;
+				if (success == null) {
+					success = register(outcome);
+					this.success = success;
+				}
+				return success;
 			}
-			return timer;
+			Timer timer = this.errors.get(outcome);
+			return (timer != null) ? timer : this.errors.computeIfAbsent(outcome, this::register);
+		}
+
+		private Timer register(String outcome) {
+			return Timer.builder("pikku.calls")
+				.description("Calls from a frame's arrival to its answer")
+				.tag("channel", this.channel)
+				.tag("action", this.action)
+				.tag("outcome", outcome)
+				.register(PikkuMetrics.this.registry);
 		}
 
 	}

@@ -105,8 +105,11 @@ class PikkuMetricsIntegrationTests {
 		assertError(client.call("{\"action\":\"crash\"}"), "internal");
 		assertError(client.call("{\"action\":\"nope\"}"), "unknown_action");
 		assertError(client.call("{not json"), "invalid_json");
+		// nothing of the frames before carries over to a success after errors
+		assertThat(client.call("{\"action\":\"ok\"}").toString()).isEqualTo("{\"progress\":true}");
+		assertThat(client.receive().toString()).isEqualTo("{\"action\":\"ok\",\"ok\":true}");
 		await().atMost(WAIT).untilAsserted(() -> {
-			assertThat(calls("ok", "success")).isEqualTo(3);
+			assertThat(calls("ok", "success")).isEqualTo(4);
 			assertThat(calls("quota", "quota_exceeded")).isEqualTo(1);
 			assertThat(calls("crash", "internal")).isEqualTo(1);
 			assertThat(calls("unknown", "unknown_action")).isEqualTo(1);
@@ -125,10 +128,10 @@ class PikkuMetricsIntegrationTests {
 		assertThat(this.registry.find("pikku.errors").counters())
 			.extracting((counter) -> counter.getId().getTag("code"))
 			.containsExactlyInAnyOrder("quota_exceeded", "internal", "unknown_action", "invalid_json");
-		// 3 successes, quota, crash, nope, invalid JSON
-		assertThat(messages("pikku.messages.in", "metrics")).isEqualTo(7.0);
-		// 3 x (a send and a reply), and 4 error replies
-		assertThat(messages("pikku.messages.out", "metrics")).isEqualTo(10.0);
+		// 3 successes, quota, crash, nope, invalid JSON, a success
+		assertThat(messages("pikku.messages.in", "metrics")).isEqualTo(8.0);
+		// 4 x (a send and a reply), and 4 error replies
+		assertThat(messages("pikku.messages.out", "metrics")).isEqualTo(12.0);
 		assertThat(messages("pikku.messages.in", "status")).isZero();
 		assertThat(messages("pikku.messages.out", "status")).isZero();
 		client.close();

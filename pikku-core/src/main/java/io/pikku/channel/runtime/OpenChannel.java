@@ -75,8 +75,12 @@ public final class OpenChannel {
 
 	private volatile @Nullable PikkuSession session;
 
-	/** The frame being answered, for listeners; one at a time, like the frames. */
-	private volatile @Nullable Answer answer;
+	/**
+	 * The frame being answered, for listeners: one per connection, since frames are
+	 * answered one at a time (each step starts when the one before has completed, which
+	 * orders the writes to it).
+	 */
+	private final Answer answer = new Answer();
 
 	OpenChannel(RuntimeServices services, CompiledChannel channel, ActionInvoker invoker, String id, Object openingData,
 			@Nullable PikkuSession session, ChannelConnection connection, Runnable closed) {
@@ -332,15 +336,14 @@ public final class OpenChannel {
 		if (listeners.isEmpty()) {
 			return step.get();
 		}
-		Answer answer = new Answer(System.nanoTime());
-		this.answer = answer;
+		Answer answer = this.answer;
+		answer.start();
 		CompletionStage<Void> stage = step.get();
 		if (stage == DONE) {
-			listeners.called(this.info, answer.action, answer.outcome, System.nanoTime() - answer.start);
+			answer.report(listeners, this.info, null);
 			return DONE;
 		}
-		return stage.whenComplete((ignored, failure) -> listeners.called(this.info, answer.action,
-				(failure != null) ? ChannelErrorCodes.INTERNAL : answer.outcome, System.nanoTime() - answer.start));
+		return stage.whenComplete((ignored, failure) -> answer.report(listeners, this.info, failure));
 	}
 
 	private CompletionStage<Void> onText(String text) {
@@ -410,10 +413,7 @@ public final class OpenChannel {
 	}
 
 	private CompletionStage<Void> call(CompiledAction action, CallInput input, ReplyTo replyTo) {
-		Answer answer = this.answer;
-		if (answer != null) {
-			answer.action = action.listenerName();
-		}
+		this.answer.action(action.listenerName());
 		if (action.mayBlock() && this.sequencer.hops()) {
 			return this.sequencer.mayBlock(() -> callHere(action, input, replyTo)).exceptionally((ex) -> {
 				fail(replyTo, action, ex);
@@ -488,9 +488,8 @@ public final class OpenChannel {
 	}
 
 	private CompletionStage<Void> onBinaryHere(@Nullable BinaryHandler<Object> onBinary, ByteBuffer data) {
-		Answer answer = this.answer;
-		if (onBinary != null && answer != null) {
-			answer.action = "onBinary";
+		if (onBinary != null) {
+			this.answer.action("onBinary");
 		}
 		PikkuException limited = this.limiter.take(null);
 		if (limited != null) {
@@ -571,10 +570,7 @@ public final class OpenChannel {
 	}
 
 	private void sendErrorFrame(ReplyTo replyTo, PikkuException error) {
-		Answer answer = this.answer;
-		if (answer != null) {
-			answer.outcome = error.getCode();
-		}
+		this.answer.outcome(error.getCode());
 		this.services.listeners().failed(this.info, error.getCode());
 		this.outbound.writeQuietly(this.services.replies().error(replyTo, error), "Error reply");
 	}
@@ -619,16 +615,51 @@ public final class OpenChannel {
 	/**
 	 * What listeners are told of one frame.
 	 */
+	/**
+	 * What the listeners are told of the frame being answered: its action, outcome and
+	 * duration. Reused from frame to frame: the action and outcome are written only when
+	 * they change (a reference stored into this long-lived object costs the garbage
+	 * collector a card to scan), and frame numbers say whether they are the current
+	 * frame's.
+	 */
 	private static final class Answer {
 
-		final long start;
+		private long frame;
 
-		volatile String action = ChannelListener.UNKNOWN_ACTION;
+		private long start;
 
-		volatile String outcome = ChannelListener.SUCCESS;
+		private String action = ChannelListener.UNKNOWN_ACTION;
 
-		Answer(long start) {
-			this.start = start;
+		private long actionFrame;
+
+		private String outcome = ChannelListener.SUCCESS;
+
+		private long outcomeFrame;
+
+		void start() {
+			this.frame++;
+			this.start = System.nanoTime();
+		}
+
+		void action(String name) {
+			if (this.action != name) {
+				this.action = name;
+			}
+			this.actionFrame = this.frame;
+		}
+
+		void outcome(String code) {
+			if (this.outcome != code) {
+				this.outcome = code;
+			}
+			this.outcomeFrame = this.frame;
+		}
+
+		void report(ChannelListener listeners, ConnectionInfo connection, @Nullable Throwable failure) {
+			String action = (this.actionFrame == this.frame) ? this.action : ChannelListener.UNKNOWN_ACTION;
+			String outcome = (failure != null) ? ChannelErrorCodes.INTERNAL
+					: (this.outcomeFrame == this.frame) ? this.outcome : ChannelListener.SUCCESS;
+			listeners.called(connection, action, outcome, System.nanoTime() - this.start);
 		}
 
 	}
