@@ -335,7 +335,8 @@ final class Report {
 			.append(Stack.SERVLET.baseline())
 			.append("**: a bare `TextWebSocketHandler` that binds the frame with Jackson, in one pass, to the ")
 			.append("record its `action` names (the same records and constraints as our channel's inputs), ")
-			.append("validates it with Bean Validation and writes the reply record with the blocking ")
+			.append("validates it with Bean Validation and writes the reply record (its mapper recycles Jackson's ")
+			.append("buffers per thread, as ours does, instead of Jackson's default shared pool) with the blocking ")
 			.append("`sendMessage` on the thread that read the frame; fan-out is a loop over the subscribed ")
 			.append("sessions (each wrapped once in a `ConcurrentWebSocketSessionDecorator`). The ceiling of ")
 			.append("the stack.\n");
