@@ -41,11 +41,10 @@ public final class PikkuMetrics implements ChannelListener {
 	private final Map<String, Counter> errors = new ConcurrentHashMap<>();
 
 	/**
-	 * The channel whose meters were used last, tried before the map: a runtime names a
-	 * channel with the same string in every frame. Plain: a stale read only costs the map
-	 * lookup, and the meters' own fields are final.
+	 * The meters of the channels known at start, tried by identity before the map: a
+	 * runtime names a channel with its definition's string in every frame.
 	 */
-	private @Nullable ChannelMeters last;
+	private final ChannelMeters[] known;
 
 	/**
 	 * Meters for the given channels, registered at once so that they show before the
@@ -56,8 +55,9 @@ public final class PikkuMetrics implements ChannelListener {
 	public PikkuMetrics(MeterRegistry registry, Collection<? extends ChannelDefinition<?>> definitions) {
 		this.registry = registry;
 		for (ChannelDefinition<?> definition : definitions) {
-			meters(definition.name());
+			this.channels.computeIfAbsent(definition.name(), this::newMeters);
 		}
+		this.known = this.channels.values().toArray(ChannelMeters[]::new);
 	}
 
 	/**
@@ -105,16 +105,13 @@ public final class PikkuMetrics implements ChannelListener {
 	}
 
 	private ChannelMeters meters(String channel) {
-		ChannelMeters last = this.last;
-		if (last != null && last.channel == channel) {
-			return last;
+		for (ChannelMeters meters : this.known) {
+			if (meters.channel == channel) {
+				return meters;
+			}
 		}
 		ChannelMeters meters = this.channels.get(channel);
-		if (meters == null) {
-			meters = this.channels.computeIfAbsent(channel, this::newMeters);
-		}
-		this.last = meters;
-		return meters;
+		return (meters != null) ? meters : this.channels.computeIfAbsent(channel, this::newMeters);
 	}
 
 	private ChannelMeters newMeters(String channel) {

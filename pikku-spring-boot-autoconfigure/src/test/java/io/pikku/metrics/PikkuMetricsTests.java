@@ -2,23 +2,83 @@ package io.pikku.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pikku.channel.ChannelDefinition;
+import io.pikku.channel.ChannelState;
+import io.pikku.channel.PikkuFunction;
+import io.pikku.channel.PikkuSession;
+import io.pikku.channel.runtime.ChannelListener;
+import io.pikku.channel.runtime.ConnectionInfo;
 import io.pikku.eventhub.EventHubStatistics;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the EventHub meters of {@link PikkuMetrics}.
+ * Tests for {@link PikkuMetrics}: the channels' meters and the EventHub's.
  */
 class PikkuMetricsTests {
 
 	private final MeterRegistry registry = new SimpleMeterRegistry();
 
 	private final PikkuMetrics metrics = new PikkuMetrics(this.registry, List.of());
+
+	@Test
+	void framesAreCountedPerChannelWhateverStringNamesIt() {
+		ChannelDefinition<?> lobby = ChannelDefinition.builder("lobby", "/lobby")
+			.auth(false)
+			.action("hello", PikkuFunction.of(Void.class, (input, context) -> null))
+			.build();
+		PikkuMetrics metrics = new PikkuMetrics(this.registry, List.of(lobby));
+		metrics.received(connection(lobby.name()));
+		metrics.received(connection(new String("lobby")));
+		metrics.received(connection("later"));
+		metrics.sent(connection(lobby.name()));
+		metrics.called(connection(new String("lobby")), "hello", ChannelListener.SUCCESS, 1_000);
+		metrics.called(connection(lobby.name()), "hello", ChannelListener.SUCCESS, 1_000);
+		metrics.called(connection(lobby.name()), "hello", "quota_exceeded", 1_000);
+		assertThat(this.registry.get("pikku.messages.in").tag("channel", "lobby").counter().count()).isEqualTo(2);
+		assertThat(this.registry.get("pikku.messages.in").tag("channel", "later").counter().count()).isEqualTo(1);
+		assertThat(this.registry.get("pikku.messages.out").tag("channel", "lobby").counter().count()).isEqualTo(1);
+		assertThat(this.registry.get("pikku.calls").tag("outcome", "success").timer().count()).isEqualTo(2);
+		assertThat(this.registry.get("pikku.calls").tag("outcome", "quota_exceeded").timer().count()).isEqualTo(1);
+	}
+
+	private static ConnectionInfo connection(String channel) {
+		return new ConnectionInfo() {
+
+			@Override
+			public String channelId() {
+				return "c1";
+			}
+
+			@Override
+			public String channelName() {
+				return channel;
+			}
+
+			@Override
+			public Object openingData() {
+				return Map.of();
+			}
+
+			@Override
+			public @Nullable PikkuSession session() {
+				return null;
+			}
+
+			@Override
+			public ChannelState state() {
+				return ChannelState.OPEN;
+			}
+
+		};
+	}
 
 	@Test
 	void aHubThatRelaysGetsTheRelayMeters() {

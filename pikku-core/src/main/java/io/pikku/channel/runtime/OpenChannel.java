@@ -613,9 +613,6 @@ public final class OpenChannel {
 	}
 
 	/**
-	 * What listeners are told of one frame.
-	 */
-	/**
 	 * What the listeners are told of the frame being answered: its action, outcome and
 	 * duration. Reused from frame to frame: the action and outcome are written only when
 	 * they change (a reference stored into this long-lived object costs the garbage
