@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.util.BufferRecycler;
 import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.core.util.RecyclerPool;
@@ -27,7 +28,7 @@ final class PlatformThreadRecyclerPool implements RecyclerPool<BufferRecycler> {
 	private static final RecyclerPool<BufferRecycler> PER_THREAD = JsonRecyclerPools.threadLocalPool();
 
 	/** {@code Thread.isVirtual()}, or {@code null} before Java 21. */
-	private static final MethodHandle IS_VIRTUAL = isVirtual();
+	private static final @Nullable MethodHandle IS_VIRTUAL = isVirtual();
 
 	private final RecyclerPool<BufferRecycler> shared;
 
@@ -92,7 +93,7 @@ final class PlatformThreadRecyclerPool implements RecyclerPool<BufferRecycler> {
 		}
 	}
 
-	private static MethodHandle isVirtual() {
+	private static @Nullable MethodHandle isVirtual() {
 		try {
 			return MethodHandles.publicLookup()
 				.findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
