@@ -17,10 +17,11 @@ import io.pikku.bench.server.ServerKind;
  * Runs every scenario against every server of both stacks, interleaved (servlet: A B C,
  * reactive: D E, then A B C D E again ...) so that machine noise falls on all of them
  * alike, then writes {@code BENCHMARKS.md}, the results as JSON and a chart per scenario
- * and stack. The round trip also runs against ours with observability off and against the
- * load client's ceiling (a server that answers with canned frames). Scale-out
- * ({@link ScaleOut}) runs pairs of instances of both stacks, a bare relay and a Redis
- * Cluster of its own.
+ * and stack. Ours with observability off runs every scenario too, so that it has the same
+ * history as ours (the JIT's profiles, what the heap holds) when their round trips are
+ * compared. The round trip also runs against the load client's ceiling (a server that
+ * answers with canned frames). Scale-out ({@link ScaleOut}) runs pairs of instances of
+ * both stacks, a bare relay and a Redis Cluster of its own.
  * <p>
  * Arguments: {@code --output=DIR} (where the report goes, default the current directory),
  * {@code --smoke} (about a second per scenario), {@code --scenarios=a,b} (some of
@@ -111,9 +112,6 @@ public final class BenchmarkSuite {
 					scaleOut = ScaleOut.start(ScaleOut.Plan.of(settings), logs);
 				}
 				System.out.printf("%tT %d servers ready%n", System.currentTimeMillis(), servers.size());
-				Map<Stack, List<ServerProcess>> compared = new EnumMap<>(Stack.class);
-				stacks.forEach((stack, group) -> compared.put(stack,
-						group.stream().filter((server) -> stack.compared().contains(server.kind())).toList()));
 				List<ServerProcess> roundTrippers = new ArrayList<>();
 				stacks.values().forEach(roundTrippers::addAll);
 				roundTrippers.add(ceiling);
@@ -124,7 +122,7 @@ public final class BenchmarkSuite {
 				}
 				if (!settings.serverWarmup().isZero()) {
 					warmUp(scenarios, settings.serverWarmup(), settings, roundTrippers,
-							compared.values().stream().flatMap(List::stream).toList());
+							stacks.values().stream().flatMap(List::stream).toList());
 				}
 				if (scaleOut != null) {
 					scaleOut.warmUp(client);
@@ -140,7 +138,7 @@ public final class BenchmarkSuite {
 					}
 					for (int subscribers : scenarioNames.contains("fan-out") ? settings.subscribers()
 							: List.<Integer>of()) {
-						for (List<ServerProcess> group : compared.values()) {
+						for (List<ServerProcess> group : stacks.values()) {
 							for (ServerProcess server : group) {
 								results.add(print(new Result("fan-out", subscribers + " subscribers",
 										server.kind().label(), round,
@@ -150,7 +148,7 @@ public final class BenchmarkSuite {
 						}
 					}
 					if (scenarioNames.contains("paced-fan-out")) {
-						for (List<ServerProcess> group : compared.values()) {
+						for (List<ServerProcess> group : stacks.values()) {
 							for (ServerProcess server : group) {
 								results.add(print(new Result("paced-fan-out", settings.pacedVariant(),
 										server.kind().label(), round,
@@ -164,7 +162,7 @@ public final class BenchmarkSuite {
 						results.addAll(scaleOut.round(client, round));
 					}
 					if (scenarioNames.contains("capacity")) {
-						for (Map.Entry<Stack, List<ServerProcess>> group : compared.entrySet()) {
+						for (Map.Entry<Stack, List<ServerProcess>> group : stacks.entrySet()) {
 							int connections = settings.idleConnections(group.getKey());
 							for (ServerProcess server : group.getValue()) {
 								results.add(print(new Result("capacity", connections + " idle connections",
@@ -194,13 +192,13 @@ public final class BenchmarkSuite {
 	 * measured 10,000-subscriber rows when only the smaller fan-out warmed up).
 	 */
 	private static void warmUp(Scenarios scenarios, Duration run, Settings settings, List<ServerProcess> roundTrippers,
-			List<ServerProcess> compared) {
+			List<ServerProcess> stackServers) {
 		System.out.printf("%tT Warming up every server (not recorded)%n", System.currentTimeMillis());
 		for (ServerProcess server : roundTrippers) {
 			scenarios.roundTrip(server.webSocket(), protocol(server.kind()), settings.connections(), 8, Duration.ZERO,
 					run, server::usage);
 		}
-		for (ServerProcess server : compared) {
+		for (ServerProcess server : stackServers) {
 			for (int subscribers : settings.subscribers()) {
 				scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers, 1, run, 2, server::usage);
 			}

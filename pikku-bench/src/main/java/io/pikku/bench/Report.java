@@ -249,7 +249,7 @@ final class Report {
 			.yAxisTitle("ms")
 			.build();
 		chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
-		for (ServerKind server : stack.compared()) {
+		for (ServerKind server : stack.servers()) {
 			List<Double> values = java.util.stream.Stream.of("p50Ms", "p99Ms", "p999Ms", "lastDeliveryAfterMs")
 				.map((figure) -> median("paced-fan-out", variant, server.label(), figure))
 				.map((value) -> value.isNaN() ? 0.0 : value)
@@ -321,7 +321,9 @@ final class Report {
 			.append("the benchmark adds only an endpoint that reports the heap, read with the sample's admin ")
 			.append("token as the actuator is. \"Observability off\" is the same application without actuator, ")
 			.append("Micrometer's Spring Boot modules and the Prometheus registry on its class path, so Pikku's ")
-			.append("metrics, observation and endpoint back off. The bare handlers and STOMP run without them, ")
+			.append("metrics, observation and endpoint back off. It runs every scenario, as ours does, so that ")
+			.append("the two have the same history (the JIT's profiles, what the heap holds) when their round ")
+			.append("trips are compared. The bare handlers and STOMP run without them, ")
 			.append("and without the sample app and the jars only it brings (Spring Security).\n\n");
 		md.append("### ").append(Stack.SERVLET.title()).append("\n\n");
 		md.append("- **")

@@ -83,23 +83,12 @@ enum Stack {
 	}
 
 	/**
-	 * Every server of the stack, interleaved in this order: all of them run the round
-	 * trip.
+	 * Every server of the stack, interleaved in this order: all of them run every
+	 * scenario.
 	 * @return the servers
 	 */
 	List<ServerKind> servers() {
 		List<ServerKind> servers = new ArrayList<>(List.of(this.ours, this.unobserved, this.baseline));
-		servers.addAll(this.others);
-		return servers;
-	}
-
-	/**
-	 * The servers that run every scenario: all but ours with observability off, which
-	 * only shows what observability costs a round trip.
-	 * @return the servers
-	 */
-	List<ServerKind> compared() {
-		List<ServerKind> servers = new ArrayList<>(List.of(this.ours, this.baseline));
 		servers.addAll(this.others);
 		return servers;
 	}
