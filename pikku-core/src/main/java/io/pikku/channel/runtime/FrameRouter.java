@@ -37,10 +37,23 @@ final class FrameRouter {
 
 	private final String correlationField;
 
+	/** The actions of the first routing property, which frames read in one pass name. */
+	private final CompiledAction[] firstActions;
+
+	/** Their names as the reply echoes them, by the same index. */
+	private final StringNode[] firstNames;
+
 	FrameRouter(CompiledChannel channel, JsonMapper mapper, String correlationField) {
 		this.channel = channel;
 		this.mapper = mapper;
 		this.correlationField = correlationField;
+		Map<String, CompiledAction> first = (channel.firstRoutingProperty != null)
+				? channel.actions.get(channel.firstRoutingProperty) : Map.of();
+		this.firstActions = first.values().toArray(CompiledAction[]::new);
+		this.firstNames = new StringNode[this.firstActions.length];
+		for (int i = 0; i < this.firstActions.length; i++) {
+			this.firstNames[i] = StringNode.valueOf(this.firstActions[i].name());
+		}
 	}
 
 	RoutedFrame route(String text) {
@@ -83,11 +96,11 @@ final class FrameRouter {
 					|| !property.equals(parser.currentName()) || parser.nextToken() != JsonToken.VALUE_STRING) {
 				return null;
 			}
-			String name = parser.getString();
-			CompiledAction action = this.channel.actions.get(property).get(name);
-			if (action == null) {
+			int named = firstActionNamed(parser);
+			if (named < 0) {
 				return null;
 			}
+			CompiledAction action = this.firstActions[named];
 			InputParser input = new InputParser(parser);
 			Object value;
 			try {
@@ -103,9 +116,37 @@ final class FrameRouter {
 			}
 			JsonNode correlation = input.correlation;
 			JsonNode valid = validCorrelation(correlation);
-			return RoutedFrame.routed(new ReplyTo(property, StringNode.valueOf(name), valid), action,
+			return RoutedFrame.routed(new ReplyTo(property, this.firstNames[named], valid), action,
 					CallInput.ofValue(this, text, value), correlation != null && valid == null);
 		}
+	}
+
+	/**
+	 * Finds the action of the first routing property that the string at the parser names
+	 * (escapes decoded), by comparing its characters: no string is made and hashed per
+	 * frame.
+	 * @return the action's index, or -1 if it names none
+	 */
+	private int firstActionNamed(JsonParser parser) {
+		char[] text = parser.getStringCharacters();
+		int offset = parser.getStringOffset();
+		int length = parser.getStringLength();
+		for (int i = 0; i < this.firstActions.length; i++) {
+			String name = this.firstActions[i].name();
+			if (name.length() == length && sameCharacters(name, text, offset)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private static boolean sameCharacters(String name, char[] text, int offset) {
+		for (int i = 0; i < name.length(); i++) {
+			if (name.charAt(i) != text[offset + i]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
