@@ -1,6 +1,7 @@
 package io.pikku.channel.runtime;
 
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import io.pikku.channel.runtime.CompiledChannel.CompiledAction;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +44,11 @@ final class FrameRouter {
 	/** Their names as the reply echoes them, by the same index. */
 	private final StringNode[] firstNames;
 
+	/**
+	 * The indexes of the first routing property's actions, by the length of their names.
+	 */
+	private final int[][] firstByLength;
+
 	FrameRouter(CompiledChannel channel, JsonMapper mapper, String correlationField) {
 		this.channel = channel;
 		this.mapper = mapper;
@@ -51,8 +57,18 @@ final class FrameRouter {
 				? channel.actions.get(channel.firstRoutingProperty) : Map.of();
 		this.firstActions = first.values().toArray(CompiledAction[]::new);
 		this.firstNames = new StringNode[this.firstActions.length];
+		int longest = -1;
 		for (int i = 0; i < this.firstActions.length; i++) {
-			this.firstNames[i] = StringNode.valueOf(this.firstActions[i].name());
+			String name = this.firstActions[i].name();
+			this.firstNames[i] = StringNode.valueOf(name);
+			longest = Math.max(longest, name.length());
+		}
+		this.firstByLength = new int[longest + 1][];
+		for (int length = 0; length <= longest; length++) {
+			int named = length;
+			this.firstByLength[length] = IntStream.range(0, this.firstActions.length)
+				.filter((i) -> this.firstActions[i].name().length() == named)
+				.toArray();
 		}
 	}
 
@@ -123,17 +139,19 @@ final class FrameRouter {
 
 	/**
 	 * Finds the action of the first routing property that the string at the parser names
-	 * (escapes decoded), by comparing its characters: no string is made and hashed per
-	 * frame.
+	 * (escapes decoded), by comparing its characters with the names of its length: no
+	 * string is made and hashed per frame.
 	 * @return the action's index, or -1 if it names none
 	 */
 	private int firstActionNamed(JsonParser parser) {
+		int length = parser.getStringLength();
+		if (length >= this.firstByLength.length) {
+			return -1;
+		}
 		char[] text = parser.getStringCharacters();
 		int offset = parser.getStringOffset();
-		int length = parser.getStringLength();
-		for (int i = 0; i < this.firstActions.length; i++) {
-			String name = this.firstActions[i].name();
-			if (name.length() == length && sameCharacters(name, text, offset)) {
+		for (int i : this.firstByLength[length]) {
+			if (sameCharacters(this.firstActions[i].name(), text, offset)) {
 				return i;
 			}
 		}

@@ -9,6 +9,7 @@ import io.pikku.channel.PikkuException;
 import io.pikku.channel.PikkuFunction;
 import io.pikku.channel.runtime.CompiledChannel.CompiledAction;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -87,6 +88,29 @@ class FrameRouterTests {
 		RoutedFrame routed = this.router.route(text);
 		assertThat(routed.input() == null || !routed.input().boundInOnePass()).isTrue();
 		assertSameAsTree(text, routed);
+	}
+
+	@Test
+	void eachOfManyActionsOfTheSameLengthIsFoundByItsOwnName() {
+		ChannelDefinition.Builder<?> builder = ChannelDefinition.builder("many", "/many").auth(false);
+		for (int i = 0; i < 60; i++) {
+			builder.action("a" + (100 + i), PikkuFunction.of(JsonNode.class, (input, context) -> input));
+		}
+		builder.action("longer-name", PikkuFunction.of(JsonNode.class, (input, context) -> input));
+		FrameRouter many = new FrameRouter(
+				new CompiledChannel(builder.build(), ChannelSettings.DEFAULTS, MAPPER, null, List.of()), MAPPER,
+				"correlationId");
+		for (String name : List.of("a100", "a137", "a159", "longer-name")) {
+			RoutedFrame routed = many.route("{\"action\":\"" + name + "\",\"x\":1}");
+			assertThat(routed.action()).as(name).isNotNull();
+			assertThat(routed.action().name()).isEqualTo(name);
+			assertThat(routed.input().boundInOnePass()).isTrue();
+			assertThat(routed.replyTo().routingValue().stringValue()).isEqualTo(name);
+		}
+		for (String name : List.of("a160", "a99", "longer-name!", "b100")) {
+			RoutedFrame routed = many.route("{\"action\":\"" + name + "\",\"x\":1}");
+			assertThat(routed.action()).as(name).isNull();
+		}
 	}
 
 	private void assertSameAsTree(String text, RoutedFrame routed) {
