@@ -1,7 +1,6 @@
 package io.pikku.channel.runtime;
 
 import java.util.Map;
-import java.util.stream.IntStream;
 
 import io.pikku.channel.runtime.CompiledChannel.CompiledAction;
 import org.jspecify.annotations.Nullable;
@@ -38,16 +37,11 @@ final class FrameRouter {
 
 	private final String correlationField;
 
-	/** The actions of the first routing property, which frames read in one pass name. */
-	private final CompiledAction[] firstActions;
-
-	/** Their names as the reply echoes them, by the same index. */
-	private final StringNode[] firstNames;
-
 	/**
-	 * The indexes of the first routing property's actions, by the length of their names.
+	 * The actions of the first routing property, which frames read in one pass name, by
+	 * the length of their names.
 	 */
-	private final int[][] firstByLength;
+	private final FirstAction[][] firstByLength;
 
 	FrameRouter(CompiledChannel channel, JsonMapper mapper, String correlationField) {
 		this.channel = channel;
@@ -55,20 +49,15 @@ final class FrameRouter {
 		this.correlationField = correlationField;
 		Map<String, CompiledAction> first = (channel.firstRoutingProperty != null)
 				? channel.actions.get(channel.firstRoutingProperty) : Map.of();
-		this.firstActions = first.values().toArray(CompiledAction[]::new);
-		this.firstNames = new StringNode[this.firstActions.length];
-		int longest = -1;
-		for (int i = 0; i < this.firstActions.length; i++) {
-			String name = this.firstActions[i].name();
-			this.firstNames[i] = StringNode.valueOf(name);
-			longest = Math.max(longest, name.length());
-		}
-		this.firstByLength = new int[longest + 1][];
+		int longest = first.keySet().stream().mapToInt(String::length).max().orElse(-1);
+		this.firstByLength = new FirstAction[longest + 1][];
 		for (int length = 0; length <= longest; length++) {
-			int named = length;
-			this.firstByLength[length] = IntStream.range(0, this.firstActions.length)
-				.filter((i) -> this.firstActions[i].name().length() == named)
-				.toArray();
+			int nameLength = length;
+			this.firstByLength[length] = first.values()
+				.stream()
+				.filter((action) -> action.name().length() == nameLength)
+				.map((action) -> new FirstAction(action, StringNode.valueOf(action.name())))
+				.toArray(FirstAction[]::new);
 		}
 	}
 
@@ -112,11 +101,11 @@ final class FrameRouter {
 					|| !property.equals(parser.currentName()) || parser.nextToken() != JsonToken.VALUE_STRING) {
 				return null;
 			}
-			int named = firstActionNamed(parser);
-			if (named < 0) {
+			FirstAction named = firstActionNamed(parser);
+			if (named == null) {
 				return null;
 			}
-			CompiledAction action = this.firstActions[named];
+			CompiledAction action = named.action();
 			InputParser input = new InputParser(parser);
 			Object value;
 			try {
@@ -132,7 +121,7 @@ final class FrameRouter {
 			}
 			JsonNode correlation = input.correlation;
 			JsonNode valid = validCorrelation(correlation);
-			return RoutedFrame.routed(new ReplyTo(property, this.firstNames[named], valid), action,
+			return RoutedFrame.routed(new ReplyTo(property, named.name(), valid), action,
 					CallInput.ofValue(this, text, value), correlation != null && valid == null);
 		}
 	}
@@ -141,21 +130,21 @@ final class FrameRouter {
 	 * Finds the action of the first routing property that the string at the parser names
 	 * (escapes decoded), by comparing its characters with the names of its length: no
 	 * string is made and hashed per frame.
-	 * @return the action's index, or -1 if it names none
+	 * @return the action, or {@code null} if it names none
 	 */
-	private int firstActionNamed(JsonParser parser) {
+	private @Nullable FirstAction firstActionNamed(JsonParser parser) {
 		int length = parser.getStringLength();
 		if (length >= this.firstByLength.length) {
-			return -1;
+			return null;
 		}
 		char[] text = parser.getStringCharacters();
 		int offset = parser.getStringOffset();
-		for (int i : this.firstByLength[length]) {
-			if (sameCharacters(this.firstActions[i].name(), text, offset)) {
-				return i;
+		for (FirstAction candidate : this.firstByLength[length]) {
+			if (sameCharacters(candidate.action().name(), text, offset)) {
+				return candidate;
 			}
 		}
-		return -1;
+		return null;
 	}
 
 	private static boolean sameCharacters(String name, char[] text, int offset) {
@@ -317,6 +306,13 @@ final class FrameRouter {
 					: PropertyNameMatcher.MATCH_ODD_TOKEN;
 		}
 
+	}
+
+	/**
+	 * An action of the first routing property and its name as the reply echoes it, made
+	 * once.
+	 */
+	private record FirstAction(CompiledAction action, StringNode name) {
 	}
 
 	/** A routing property named again: the tree decides. Thrown without a stack. */
