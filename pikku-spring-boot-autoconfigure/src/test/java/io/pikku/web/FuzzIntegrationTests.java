@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,67 @@ class FuzzIntegrationTests {
 	}
 
 	/**
+	 * A text frame must be UTF-8: a replacement character sent as such is text like any
+	 * other, while an encoded surrogate, an overlong encoding or a cut sequence closes
+	 * the connection with 1007, and nothing is answered for it. (Tomcat sometimes ends
+	 * such a connection without its close frame: see {@link #closeFrameAlwaysSent()}.)
+	 */
+	@Test
+	void aTextFrameThatIsNotUtf8ClosesWith1007AndAReplacementCharacterIsText() throws Exception {
+		Random random = new Random(SEED);
+		String valid = "{\"action\":\"echo\",\"text\":\"\uFFFD \u00e9 \uD83D\uDE00\"}";
+		try (Socket socket = RawHandshake.open(this.port, "/rooms/" + PROTOCOL_ERROR_ROOM, 0)) {
+			socket.getOutputStream().write(frame(true, 0, 0x1, valid.getBytes(StandardCharsets.UTF_8), random));
+			assertThat(readReply(socket.getInputStream()).path("text").stringValue())
+				.isEqualTo("\uFFFD \u00e9 \uD83D\uDE00");
+		}
+		byte[][] invalid = { { (byte) 0xC0, (byte) 0xAF }, { (byte) 0xED, (byte) 0xA0, (byte) 0x80 },
+				{ (byte) 0xE0, (byte) 0x80, (byte) 0xAF }, { (byte) 0xE2, (byte) 0x82 },
+				{ (byte) 0xEF, (byte) 0xBF, (byte) 0xBD, (byte) 0xFF } };
+		Map<Integer, AtomicLong> codes = new TreeMap<>();
+		for (int round = 0; round < 4; round++) {
+			for (byte[] bytes : invalid) {
+				ByteArrayOutputStream payload = new ByteArrayOutputStream();
+				payload.writeBytes("{\"action\":\"echo\",\"text\":\"".getBytes(StandardCharsets.UTF_8));
+				payload.writeBytes(bytes);
+				payload.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
+				try (Socket socket = RawHandshake.open(this.port, "/rooms/" + PROTOCOL_ERROR_ROOM, 0)) {
+					socket.getOutputStream().write(frame(true, 0, 0x1, payload.toByteArray(), random));
+					int code = readCloseCode(socket.getInputStream(), true);
+					assertThat(code).as(HexFormat.of().formatHex(bytes))
+						.isIn(closeFrameAlwaysSent() ? List.of(1007) : List.of(1007, -1));
+					codes.computeIfAbsent(code, (key) -> new AtomicLong()).incrementAndGet();
+				}
+			}
+		}
+		System.out.printf("Fuzz frames: close codes after a text frame that is not UTF-8 %s "
+				+ "(-1: the connection ended without a close frame)%n", codes);
+		assertThat(codes.get(1007)).as("connections closed with 1007").hasValueGreaterThan(4 * invalid.length / 2);
+	}
+
+	/**
+	 * Whether the server always sends its close frame when a frame breaks the protocol:
+	 * Tomcat sometimes closes the socket first, Reactor Netty does not.
+	 * @return {@code false} on Tomcat
+	 */
+	protected boolean closeFrameAlwaysSent() {
+		return false;
+	}
+
+	/** The first reply to a call, after the room's own messages. */
+	private static JsonNode readReply(InputStream in) throws IOException {
+		while (true) {
+			RawHandshake.Frame frame = RawHandshake.readFrame(in);
+			assertThat(frame).as("a reply before the end").isNotNull();
+			assertThat(frame.isClose()).as("a reply, not a close").isFalse();
+			JsonNode message = json.readTree(frame.text());
+			if (message.has("text")) {
+				return message;
+			}
+		}
+	}
+
+	/**
 	 * What the fuzzer found: when a frame breaks the protocol while a reply is being
 	 * written, Tomcat fails that write with an EOFException (WsHttpUpgradeHandler.close
 	 * clears the pending send handler) before it closes with 1002;
@@ -166,6 +228,14 @@ class FuzzIntegrationTests {
 
 	/** Reads server frames until a close frame (its code) or the end (-1). */
 	private static int readCloseCode(InputStream in) throws IOException {
+		return readCloseCode(in, false);
+	}
+
+	/**
+	 * Reads server frames until a close frame (its code) or the end (-1), failing on a
+	 * reply if {@code noReply}: frames that carry a {@code text}.
+	 */
+	private static int readCloseCode(InputStream in, boolean noReply) throws IOException {
 		while (true) {
 			RawHandshake.Frame frame = RawHandshake.readFrame(in);
 			if (frame == null) {
@@ -173,6 +243,10 @@ class FuzzIntegrationTests {
 			}
 			if (frame.isClose()) {
 				return frame.closeCode();
+			}
+			if (noReply) {
+				assertThat(json.readTree(frame.text()).has("text")).as("a reply to a frame that is not UTF-8")
+					.isFalse();
 			}
 		}
 	}

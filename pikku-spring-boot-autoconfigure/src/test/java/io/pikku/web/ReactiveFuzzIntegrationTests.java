@@ -8,4 +8,9 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "spring.main.web-application-type=reactive")
 class ReactiveFuzzIntegrationTests extends FuzzIntegrationTests {
 
+	@Override
+	protected boolean closeFrameAlwaysSent() {
+		return true;
+	}
+
 }

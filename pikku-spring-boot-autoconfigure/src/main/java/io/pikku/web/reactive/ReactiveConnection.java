@@ -66,7 +66,12 @@ final class ReactiveConnection extends AbstractChannelConnection {
 
 	private final int maxBinarySize;
 
-	private final Sinks.Many<Object> outbound = Sinks.many()
+	/**
+	 * The outbound queue. Emissions take turns under its lock ({@link #emit}), so the
+	 * sink need not serialize them again.
+	 */
+	private final Sinks.Many<Object> outbound = Sinks.unsafe()
+		.many()
 		.unicast()
 		.onBackpressureBuffer(Queues.<Object>unbounded(16).get());
 
@@ -315,13 +320,24 @@ final class ReactiveConnection extends AbstractChannelConnection {
 	/** Loaded only on Reactor Netty. */
 	private static final class ReactorNetty {
 
+		private static final char REPLACEMENT = '\uFFFD';
+
 		static boolean hasReservedBits(WebSocketMessage message) {
 			return message.getNativeMessage() instanceof WebSocketFrame frame && frame.rsv() != 0;
 		}
 
+		/**
+		 * Decodes in one pass: the JDK's decoder replaces what is not UTF-8 with U+FFFD,
+		 * so a text without it was valid (and an ASCII or Latin-1 text cannot hold it:
+		 * the search ends at once). Only a text holding U+FFFD is checked again.
+		 */
 		static @Nullable String text(NettyDataBuffer payload) {
 			ByteBuf buffer = payload.getNativeBuffer();
-			return ByteBufUtil.isText(buffer, StandardCharsets.UTF_8) ? buffer.toString(StandardCharsets.UTF_8) : null;
+			String text = buffer.toString(StandardCharsets.UTF_8);
+			if (text.indexOf(REPLACEMENT) < 0 || ByteBufUtil.isText(buffer, StandardCharsets.UTF_8)) {
+				return text;
+			}
+			return null;
 		}
 
 	}
