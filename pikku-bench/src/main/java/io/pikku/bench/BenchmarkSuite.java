@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -128,8 +129,12 @@ public final class BenchmarkSuite {
 					scaleOut.warmUp(client);
 				}
 				for (int round = 1; round <= settings.rounds(); round++) {
+					Map<Stack, List<ServerProcess>> inTurn = inTurn(stacks, round);
+					List<ServerProcess> roundTrippersInTurn = new ArrayList<>();
+					inTurn.values().forEach(roundTrippersInTurn::addAll);
+					roundTrippersInTurn.add(ceiling);
 					for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
-						for (ServerProcess server : roundTrippers) {
+						for (ServerProcess server : roundTrippersInTurn) {
 							results.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
 									scenarios.roundTrip(server.webSocket(), protocol(server.kind()),
 											settings.connections(), depth, settings.warmup(), settings.measure(),
@@ -138,7 +143,7 @@ public final class BenchmarkSuite {
 					}
 					for (int subscribers : scenarioNames.contains("fan-out") ? settings.subscribers()
 							: List.<Integer>of()) {
-						for (List<ServerProcess> group : stacks.values()) {
+						for (List<ServerProcess> group : inTurn.values()) {
 							for (ServerProcess server : group) {
 								results.add(print(new Result("fan-out", subscribers + " subscribers",
 										server.kind().label(), round,
@@ -148,7 +153,7 @@ public final class BenchmarkSuite {
 						}
 					}
 					if (scenarioNames.contains("paced-fan-out")) {
-						for (List<ServerProcess> group : stacks.values()) {
+						for (List<ServerProcess> group : inTurn.values()) {
 							for (ServerProcess server : group) {
 								results.add(print(new Result("paced-fan-out", settings.pacedVariant(),
 										server.kind().label(), round,
@@ -162,7 +167,7 @@ public final class BenchmarkSuite {
 						results.addAll(scaleOut.round(client, round));
 					}
 					if (scenarioNames.contains("capacity")) {
-						for (Map.Entry<Stack, List<ServerProcess>> group : stacks.entrySet()) {
+						for (Map.Entry<Stack, List<ServerProcess>> group : inTurn.entrySet()) {
 							int connections = settings.idleConnections(group.getKey());
 							for (ServerProcess server : group.getValue()) {
 								results.add(print(new Result("capacity", connections + " idle connections",
@@ -183,6 +188,26 @@ public final class BenchmarkSuite {
 		}
 		long seconds = (System.nanoTime() - started) / 1_000_000_000L;
 		return new Report(settings, results, seconds);
+	}
+
+	/**
+	 * Each stack's servers in the order of one round: the first round in the order of
+	 * {@link Stack#servers()}, each later one starting one further along, so that over as
+	 * many rounds as a stack has servers each server takes each place once. In the same
+	 * order every round, a difference between neighbours could be their places as well as
+	 * their code.
+	 * @param stacks the servers of each stack
+	 * @param round the round, from 1
+	 * @return the servers of each stack in turn
+	 */
+	static <T> Map<Stack, List<T>> inTurn(Map<Stack, List<T>> stacks, int round) {
+		Map<Stack, List<T>> inTurn = new EnumMap<>(Stack.class);
+		stacks.forEach((stack, group) -> {
+			List<T> rotated = new ArrayList<>(group);
+			Collections.rotate(rotated, -((round - 1) % group.size()));
+			inTurn.put(stack, rotated);
+		});
+		return inTurn;
 	}
 
 	/**
