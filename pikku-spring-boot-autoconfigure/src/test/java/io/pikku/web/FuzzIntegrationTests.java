@@ -124,6 +124,7 @@ class FuzzIntegrationTests {
 	 */
 	@Test
 	void aTextFrameThatIsNotUtf8ClosesWith1007AndAReplacementCharacterIsText() throws Exception {
+		long roomsBefore = this.runtime.connectionCount("rooms");
 		Random random = new Random(SEED);
 		String valid = "{\"action\":\"echo\",\"text\":\"\uFFFD \u00e9 \uD83D\uDE00\"}";
 		try (Socket socket = RawHandshake.open(this.port, "/rooms/" + PROTOCOL_ERROR_ROOM, 0)) {
@@ -153,6 +154,7 @@ class FuzzIntegrationTests {
 		System.out.printf("Fuzz frames: close codes after a text frame that is not UTF-8 %s "
 				+ "(-1: the connection ended without a close frame)%n", codes);
 		assertThat(codes.get(1007)).as("connections closed with 1007").hasValueGreaterThan(4 * invalid.length / 2);
+		awaitRoomsClosed(roomsBefore);
 	}
 
 	/**
@@ -187,6 +189,7 @@ class FuzzIntegrationTests {
 	 */
 	@Test
 	void aProtocolErrorWhileRepliesAreInFlightIsClosedWithTheProtocolsCode() throws Exception {
+		long roomsBefore = this.runtime.connectionCount("rooms");
 		Map<Integer, AtomicLong> codes = new ConcurrentHashMap<>();
 		List<Thread> threads = new ArrayList<>();
 		for (int t = 0; t < 4; t++) {
@@ -224,6 +227,16 @@ class FuzzIntegrationTests {
 		assertThat(attempts).isEqualTo(4 * 300);
 		assertThat(codes.getOrDefault(1002, new AtomicLong()).get()).as("connections closed with 1002")
 			.isGreaterThan(attempts / 2);
+		awaitRoomsClosed(roomsBefore);
+	}
+
+	/**
+	 * Waits until the server has let go of the connections a test opened on the rooms
+	 * channel: the fuzz test counts that channel's connections from where it finds them.
+	 */
+	private void awaitRoomsClosed(long roomsBefore) {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.runtime.connectionCount("rooms")).isLessThanOrEqualTo(roomsBefore));
 	}
 
 	/** Reads server frames until a close frame (its code) or the end (-1). */
