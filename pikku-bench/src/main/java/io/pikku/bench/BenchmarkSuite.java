@@ -113,9 +113,7 @@ public final class BenchmarkSuite {
 					scaleOut = ScaleOut.start(ScaleOut.Plan.of(settings), logs);
 				}
 				System.out.printf("%tT %d servers ready%n", System.currentTimeMillis(), servers.size());
-				List<ServerProcess> roundTrippers = new ArrayList<>();
-				stacks.values().forEach(roundTrippers::addAll);
-				roundTrippers.add(ceiling);
+				List<ServerProcess> roundTrippers = roundTrippers(stacks, ceiling);
 				Scenarios scenarios = new Scenarios(client, settings.checkEvery());
 				for (ServerProcess server : roundTrippers) {
 					scenarios.echo(server.webSocket(), protocol(server.kind()));
@@ -130,9 +128,7 @@ public final class BenchmarkSuite {
 				}
 				for (int round = 1; round <= settings.rounds(); round++) {
 					Map<Stack, List<ServerProcess>> inTurn = inTurn(stacks, round);
-					List<ServerProcess> roundTrippersInTurn = new ArrayList<>();
-					inTurn.values().forEach(roundTrippersInTurn::addAll);
-					roundTrippersInTurn.add(ceiling);
+					List<ServerProcess> roundTrippersInTurn = roundTrippers(inTurn, ceiling);
 					for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
 						for (ServerProcess server : roundTrippersInTurn) {
 							results.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
@@ -188,6 +184,14 @@ public final class BenchmarkSuite {
 		}
 		long seconds = (System.nanoTime() - started) / 1_000_000_000L;
 		return new Report(settings, results, seconds);
+	}
+
+	/** Every stack's servers in their order, then the client's ceiling. */
+	private static List<ServerProcess> roundTrippers(Map<Stack, List<ServerProcess>> stacks, ServerProcess ceiling) {
+		List<ServerProcess> roundTrippers = new ArrayList<>();
+		stacks.values().forEach(roundTrippers::addAll);
+		roundTrippers.add(ceiling);
+		return roundTrippers;
 	}
 
 	/**

@@ -74,9 +74,9 @@ class FuzzIntegrationTests {
 	private static final String ROOM = "fuzz";
 
 	/**
-	 * The room of the protocol-error test: not {@link #ROOM}, whose disconnects the fuzz
-	 * counts, since that test's last onDisconnect may run after it returns (after the
-	 * calls still in flight).
+	 * The room of the protocol-error and UTF-8 tests: not {@link #ROOM}, whose
+	 * disconnects the fuzz counts, since their last onDisconnect may run after they
+	 * return (after the calls still in flight).
 	 */
 	private static final String PROTOCOL_ERROR_ROOM = "fuzz-protocol-error";
 
