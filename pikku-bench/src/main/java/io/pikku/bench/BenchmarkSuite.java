@@ -18,11 +18,12 @@ import io.pikku.bench.server.ServerKind;
  * Runs every scenario against every server of both stacks, interleaved (servlet: A B C,
  * reactive: D E, then A B C D E again ...) so that machine noise falls on all of them
  * alike, then writes {@code BENCHMARKS.md}, the results as JSON and a chart per scenario
- * and stack. Ours with observability off runs every scenario too, so that it has the same
- * history as ours (the JIT's profiles, what the heap holds) when their round trips are
- * compared. The round trip also runs against the load client's ceiling (a server that
- * answers with canned frames). Scale-out ({@link ScaleOut}) runs pairs of instances of
- * both stacks, a bare relay and a Redis Cluster of its own.
+ * and stack. Each round starts and warms up servers of its own. Ours with observability
+ * off runs every scenario too, so that it has the same history as ours (the JIT's
+ * profiles, what the heap holds) when their round trips are compared. The round trip also
+ * runs against the load client's ceiling (a server that answers with canned frames).
+ * Scale-out ({@link ScaleOut}) runs pairs of instances of both stacks, a bare relay and a
+ * Redis Cluster of its own.
  * <p>
  * Arguments: {@code --output=DIR} (where the report goes, default the current directory),
  * {@code --smoke} (about a second per scenario), {@code --scenarios=a,b} (some of
@@ -82,7 +83,10 @@ public final class BenchmarkSuite {
 	}
 
 	/**
-	 * Starts the servers, runs the scenarios and stops the servers.
+	 * Runs the rounds, each on servers of its own: started, checked and warmed up for the
+	 * round and stopped after it, so that what one JVM's JIT made of a server (which
+	 * differs from start to start by more than the servers differ) does not weigh on
+	 * every round.
 	 * @param settings how long and how big
 	 * @param scenarioNames which scenarios to run
 	 * @param logs where the servers' output goes
@@ -92,98 +96,104 @@ public final class BenchmarkSuite {
 		List<Result> results = new ArrayList<>();
 		long started = System.nanoTime();
 		try (WsClient client = new WsClient(settings.clientThreads())) {
-			List<ServerProcess> servers = new ArrayList<>();
-			ScaleOut scaleOut = null;
-			try {
-				Map<Stack, List<ServerProcess>> stacks = new EnumMap<>(Stack.class);
-				for (Stack stack : Stack.values()) {
-					List<ServerProcess> group = new ArrayList<>();
-					for (ServerKind kind : stack.servers()) {
-						group.add(ServerProcess.start(kind, settings, logs));
-					}
-					stacks.put(stack, group);
-					servers.addAll(group);
-				}
-				ServerProcess ceiling = ServerProcess.start(ServerKind.CANNED, settings, logs);
-				servers.add(ceiling);
-				for (ServerProcess server : servers) {
-					server.awaitReady();
-				}
-				if (scenarioNames.contains("scale-out")) {
-					scaleOut = ScaleOut.start(ScaleOut.Plan.of(settings), logs);
-				}
-				System.out.printf("%tT %d servers ready%n", System.currentTimeMillis(), servers.size());
-				List<ServerProcess> roundTrippers = roundTrippers(stacks, ceiling);
-				Scenarios scenarios = new Scenarios(client, settings.checkEvery());
-				for (ServerProcess server : roundTrippers) {
-					scenarios.echo(server.webSocket(), protocol(server.kind()));
-					server.checkObservability();
-				}
-				if (!settings.serverWarmup().isZero()) {
-					warmUp(scenarios, settings.serverWarmup(), settings, roundTrippers,
-							stacks.values().stream().flatMap(List::stream).toList());
-				}
-				if (scaleOut != null) {
-					scaleOut.warmUp(client);
-				}
-				for (int round = 1; round <= settings.rounds(); round++) {
-					Map<Stack, List<ServerProcess>> inTurn = inTurn(stacks, round);
-					List<ServerProcess> roundTrippersInTurn = roundTrippers(inTurn, ceiling);
-					for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
-						for (ServerProcess server : roundTrippersInTurn) {
-							results.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
-									scenarios.roundTrip(server.webSocket(), protocol(server.kind()),
-											settings.connections(), depth, settings.warmup(), settings.measure(),
-											server::usage))));
-						}
-					}
-					for (int subscribers : scenarioNames.contains("fan-out") ? settings.subscribers()
-							: List.<Integer>of()) {
-						for (List<ServerProcess> group : inTurn.values()) {
-							for (ServerProcess server : group) {
-								results.add(print(new Result("fan-out", subscribers + " subscribers",
-										server.kind().label(), round,
-										scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers, 3,
-												settings.fanOutMeasure(), settings.minPublishes(), server::usage))));
-							}
-						}
-					}
-					if (scenarioNames.contains("paced-fan-out")) {
-						for (List<ServerProcess> group : inTurn.values()) {
-							for (ServerProcess server : group) {
-								results.add(print(new Result("paced-fan-out", settings.pacedVariant(),
-										server.kind().label(), round,
-										scenarios.pacedFanOut(server.webSocket(), protocol(server.kind()),
-												settings.pacedSubscribers(), settings.pacedRate(), settings.warmup(),
-												settings.pacedMeasure(), server::usage))));
-							}
-						}
-					}
-					if (scaleOut != null) {
-						results.addAll(scaleOut.round(client, round));
-					}
-					if (scenarioNames.contains("capacity")) {
-						for (Map.Entry<Stack, List<ServerProcess>> group : inTurn.entrySet()) {
-							int connections = settings.idleConnections(group.getKey());
-							for (ServerProcess server : group.getValue()) {
-								results.add(print(new Result("capacity", connections + " idle connections",
-										server.kind().label(), round,
-										scenarios.capacity(server.webSocket(), server::usedHeap,
-												protocol(server.kind()), connections, settings.capacitySettle()))));
-							}
-						}
-					}
-				}
-			}
-			finally {
-				servers.forEach(ServerProcess::close);
-				if (scaleOut != null) {
-					scaleOut.close();
-				}
+			for (int round = 1; round <= settings.rounds(); round++) {
+				results.addAll(round(settings, scenarioNames, logs, client, round));
 			}
 		}
 		long seconds = (System.nanoTime() - started) / 1_000_000_000L;
 		return new Report(settings, results, seconds);
+	}
+
+	/**
+	 * Starts the servers, runs the scenarios once and stops the servers.
+	 * @param round the round, from 1
+	 * @return the round's results
+	 */
+	private static List<Result> round(Settings settings, Set<String> scenarioNames, Path logs, WsClient client,
+			int round) throws Exception {
+		List<Result> results = new ArrayList<>();
+		List<ServerProcess> servers = new ArrayList<>();
+		ScaleOut scaleOut = null;
+		try {
+			Map<Stack, List<ServerProcess>> stacks = new EnumMap<>(Stack.class);
+			for (Stack stack : Stack.values()) {
+				List<ServerProcess> group = new ArrayList<>();
+				for (ServerKind kind : stack.servers()) {
+					group.add(ServerProcess.start(kind, settings, logs));
+				}
+				stacks.put(stack, group);
+				servers.addAll(group);
+			}
+			ServerProcess ceiling = ServerProcess.start(ServerKind.CANNED, settings, logs);
+			servers.add(ceiling);
+			for (ServerProcess server : servers) {
+				server.awaitReady();
+			}
+			if (scenarioNames.contains("scale-out")) {
+				scaleOut = ScaleOut.start(ScaleOut.Plan.of(settings), logs);
+			}
+			System.out.printf("%tT round %d: %d servers ready%n", System.currentTimeMillis(), round, servers.size());
+			Scenarios scenarios = new Scenarios(client, settings.checkEvery());
+			for (ServerProcess server : roundTrippers(stacks, ceiling)) {
+				scenarios.echo(server.webSocket(), protocol(server.kind()));
+				server.checkObservability();
+			}
+			if (!settings.serverWarmup().isZero()) {
+				warmUp(scenarios, settings.serverWarmup(), settings, roundTrippers(stacks, ceiling),
+						stacks.values().stream().flatMap(List::stream).toList());
+			}
+			if (scaleOut != null) {
+				scaleOut.warmUp(client);
+			}
+			Map<Stack, List<ServerProcess>> inTurn = inTurn(stacks, round);
+			for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
+				for (ServerProcess server : roundTrippers(inTurn, ceiling)) {
+					results.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
+							scenarios.roundTrip(server.webSocket(), protocol(server.kind()), settings.connections(),
+									depth, settings.warmup(), settings.measure(), server::usage))));
+				}
+			}
+			for (int subscribers : scenarioNames.contains("fan-out") ? settings.subscribers() : List.<Integer>of()) {
+				for (List<ServerProcess> group : inTurn.values()) {
+					for (ServerProcess server : group) {
+						results.add(print(new Result("fan-out", subscribers + " subscribers", server.kind().label(),
+								round, scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers, 3,
+										settings.fanOutMeasure(), settings.minPublishes(), server::usage))));
+					}
+				}
+			}
+			if (scenarioNames.contains("paced-fan-out")) {
+				for (List<ServerProcess> group : inTurn.values()) {
+					for (ServerProcess server : group) {
+						results.add(
+								print(new Result("paced-fan-out", settings.pacedVariant(), server.kind().label(), round,
+										scenarios.pacedFanOut(server.webSocket(), protocol(server.kind()),
+												settings.pacedSubscribers(), settings.pacedRate(), settings.warmup(),
+												settings.pacedMeasure(), server::usage))));
+					}
+				}
+			}
+			if (scaleOut != null) {
+				results.addAll(scaleOut.round(client, round));
+			}
+			if (scenarioNames.contains("capacity")) {
+				for (Map.Entry<Stack, List<ServerProcess>> group : inTurn.entrySet()) {
+					int connections = settings.idleConnections(group.getKey());
+					for (ServerProcess server : group.getValue()) {
+						results.add(print(new Result("capacity", connections + " idle connections",
+								server.kind().label(), round, scenarios.capacity(server.webSocket(), server::usedHeap,
+										protocol(server.kind()), connections, settings.capacitySettle()))));
+					}
+				}
+			}
+			return results;
+		}
+		finally {
+			servers.forEach(ServerProcess::close);
+			if (scaleOut != null) {
+				scaleOut.close();
+			}
+		}
 	}
 
 	/** Every stack's servers in their order, then the client's ceiling. */

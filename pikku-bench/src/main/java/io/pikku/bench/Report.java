@@ -277,9 +277,11 @@ final class Report {
 		md.append("On a quiet machine: the client shares the CPU with the servers, so anything else running ")
 			.append("takes from both (`uptime` before and after). Some scenarios only: ")
 			.append("`-Dbench.args=\"--scenarios=round-trip --rounds=1\"`.\n\n");
-		md.append("It starts every server in its own JVM (")
+		md.append("Each round starts every server in its own JVM (")
 			.append(this.settings.serverHeap())
-			.append(" heap, G1), a real Redis and a Redis Cluster for scale-out, and drives them from one load client in the Maven ")
+			.append(" heap, G1), a real Redis and a Redis Cluster for scale-out, warms every server up through the ")
+			.append("round trip and the fan-outs, unrecorded, and stops them all after the round, so that what one JVM's JIT made ")
+			.append("of a server does not weigh on every round. It drives them from one load client in the Maven ")
 			.append("JVM's child (")
 			.append(this.settings.clientThreads())
 			.append(" Netty event loop threads, Java NIO). Two stacks are compared in the same run, each against ")

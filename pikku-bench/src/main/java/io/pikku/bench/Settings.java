@@ -30,7 +30,7 @@ import java.util.List;
  * @param serverHeap heap of every server JVM
  * @param serverOptions more options of every server JVM
  * @param serverWarmup how long each server runs the round trip (and a fan-out at each
- * number of subscribers) before the rounds, unrecorded; zero for none
+ * number of subscribers) before each round, unrecorded; zero for none
  * @param clientThreads the load client's event loop threads, each serving its share of
  * the connections (2: one per core of the machines it was tuned on)
  * @param checkEvery round trips check the bytes of one reply in this many (every reply in
