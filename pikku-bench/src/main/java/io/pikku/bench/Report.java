@@ -293,7 +293,9 @@ final class Report {
 			.append("tables give the median over the rounds. Latencies are ")
 			.append("taken in the client, from handing a call to its connection to the return of the read that ")
 			.append("brought the answer. CPU is the whole JVM's (every thread, GC and JIT too), the server's and ")
-			.append("the client's apart, over the measured time, per call or delivery; write calls are the ")
+			.append("the client's apart, over the measured time, per call or delivery; \"of it JIT\" is the part ")
+			.append("the server's JIT compiler threads took, which shows whether a server was still being ")
+			.append("compiled while it was measured; write calls are the ")
 			.append("process's write system calls per call, which show whether it batches its writes. The smoke ")
 			.append("test in the normal build runs the same code for about a second per scenario.\n\n");
 		md.append("### The load client\n\n");
@@ -403,11 +405,11 @@ final class Report {
 		for (Stack stack : Stack.values()) {
 			section(md, "Round trip", "round-trip", stack,
 					List.of("calls/s", "p50 ms", "p99 ms", "p99.9 ms", "calls/s vs bare", "p99 vs bare",
-							"server CPU µs per call", "client CPU µs per call", "server writes per call"),
+							"server CPU µs per call", "of it JIT", "client CPU µs per call", "server writes per call"),
 					List.of((r) -> r.figure("callsPerSecond"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
 							(r) -> r.figure("p999Ms"), (r) -> r.ratio("callsPerSecond"), (r) -> r.ratio("p99Ms"),
-							(r) -> r.figure("serverCpuUsPerCall"), (r) -> r.figure("clientCpuUsPerCall"),
-							(r) -> r.figure("serverWritesPerCall")));
+							(r) -> r.figure("serverCpuUsPerCall"), (r) -> r.figure("serverJitUsPerCall"),
+							(r) -> r.figure("clientCpuUsPerCall"), (r) -> r.figure("serverWritesPerCall")));
 		}
 		md.append("\n### Load client ceiling\n\n")
 			.append("The same round trip against ")

@@ -62,8 +62,9 @@ final class Scenarios {
 	 * @return {@code callsPerSecond}, {@code p50Ms}, {@code p99Ms}, {@code p999Ms},
 	 * {@code serverCpuUsPerCall} (the server's CPU time per call, all threads),
 	 * {@code clientCpuUsPerCall} (the load client's), {@code serverWritesPerCall} and
-	 * {@code clientWritesPerCall} (write system calls per call), {@code wrongReplies}
-	 * (among the checked ones)
+	 * {@code clientWritesPerCall} (write system calls per call),
+	 * {@code serverJitUsPerCall} (the server's JIT compiler threads' CPU time per call),
+	 * {@code wrongReplies} (among the checked ones)
 	 */
 	Map<String, Double> roundTrip(URI uri, Protocol protocol, int connections, int depth, Duration warmup,
 			Duration measure, Supplier<Usage> server) {
@@ -91,6 +92,7 @@ final class Scenarios {
 			figures.put("clientCpuUsPerCall", clientAfter.cpuMicrosPer(clientBefore, count));
 			figures.put("serverWritesPerCall", serverAfter.writesPer(serverBefore, count));
 			figures.put("clientWritesPerCall", clientAfter.writesPer(clientBefore, count));
+			figures.put("serverJitUsPerCall", serverAfter.compilerMicrosPer(serverBefore, count));
 			figures.put("wrongReplies", (double) calls.wrongReplies());
 			return figures;
 		}
