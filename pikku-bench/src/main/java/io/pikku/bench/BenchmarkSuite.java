@@ -134,12 +134,13 @@ public final class BenchmarkSuite {
 			}
 			System.out.printf("%tT round %d: %d servers ready%n", System.currentTimeMillis(), round, servers.size());
 			Scenarios scenarios = new Scenarios(client, settings.checkEvery());
-			for (ServerProcess server : roundTrippers(stacks, ceiling)) {
+			List<ServerProcess> roundTrippers = roundTrippers(stacks, ceiling);
+			for (ServerProcess server : roundTrippers) {
 				scenarios.echo(server.webSocket(), protocol(server.kind()));
 				server.checkObservability();
 			}
 			if (!settings.serverWarmup().isZero()) {
-				warmUp(scenarios, settings.serverWarmup(), settings, roundTrippers(stacks, ceiling),
+				warmUp(scenarios, settings.serverWarmup(), settings, roundTrippers,
 						stacks.values().stream().flatMap(List::stream).toList());
 			}
 			if (scaleOut != null) {
