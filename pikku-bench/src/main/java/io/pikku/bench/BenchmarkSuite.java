@@ -133,15 +133,17 @@ public final class BenchmarkSuite {
 				scaleOut = ScaleOut.start(ScaleOut.Plan.of(settings), logs);
 			}
 			System.out.printf("%tT round %d: %d servers ready%n", System.currentTimeMillis(), round, servers.size());
-			Scenarios scenarios = new Scenarios(client, settings.checkEvery());
+			Scenarios scenarios = new Scenarios(client, settings.checkEvery(), settings.compilerQuietLimit());
 			List<ServerProcess> roundTrippers = roundTrippers(stacks, ceiling);
 			for (ServerProcess server : roundTrippers) {
 				scenarios.echo(server.webSocket(), protocol(server.kind()));
 				server.checkObservability();
 			}
 			if (!settings.serverWarmup().isZero()) {
-				warmUp(scenarios, settings.serverWarmup(), settings, roundTrippers,
-						stacks.values().stream().flatMap(List::stream).toList());
+				// The warm-up runs for a fixed time: only the measured runs wait for the
+				// compiler.
+				warmUp(new Scenarios(client, settings.checkEvery(), Duration.ZERO), settings.serverWarmup(), settings,
+						roundTrippers, stacks.values().stream().flatMap(List::stream).toList());
 			}
 			if (scaleOut != null) {
 				scaleOut.warmUp(client);
@@ -157,9 +159,11 @@ public final class BenchmarkSuite {
 			for (int subscribers : scenarioNames.contains("fan-out") ? settings.subscribers() : List.<Integer>of()) {
 				for (List<ServerProcess> group : inTurn.values()) {
 					for (ServerProcess server : group) {
-						results.add(print(new Result("fan-out", subscribers + " subscribers", server.kind().label(),
-								round, scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers, 3,
-										settings.fanOutMeasure(), settings.minPublishes(), server::usage))));
+						results
+							.add(print(new Result("fan-out", subscribers + " subscribers", server.kind().label(), round,
+									scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers, 3,
+											settings.fanOutMeasure(), settings.minPublishes(), server::usage,
+											server::usedHeap))));
 					}
 				}
 			}
@@ -240,7 +244,8 @@ public final class BenchmarkSuite {
 		}
 		for (ServerProcess server : stackServers) {
 			for (int subscribers : settings.subscribers()) {
-				scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers, 1, run, 2, server::usage);
+				scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers, 1, run, 2, server::usage,
+						server::usedHeap);
 			}
 		}
 	}

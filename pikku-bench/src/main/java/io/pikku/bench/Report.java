@@ -281,7 +281,13 @@ final class Report {
 			.append(this.settings.serverHeap())
 			.append(" heap, G1), a real Redis and a Redis Cluster for scale-out, warms every server up through the ")
 			.append("round trip and the fan-outs, unrecorded, and stops them all after the round, so that what one JVM's JIT made ")
-			.append("of a server does not weigh on every round. It drives them from one load client in the Maven ")
+			.append("of a server does not weigh on every round. Each measured round trip and fan-out goes on, ")
+			.append("unrecorded, after its own warm-up until half a second in which the server's JIT compiler ")
+			.append("threads took at most 10 ms (at most ")
+			.append(duration(this.settings.compilerQuietLimit()))
+			.append(" more): opening a run's connections (a thousand upgrades before a fan-out) queues ")
+			.append("compilations that would otherwise run in the measured window. It drives them from one load ")
+			.append("client in the Maven ")
 			.append("JVM's child (")
 			.append(this.settings.clientThreads())
 			.append(" Netty event loop threads, Java NIO). Two stacks are compared in the same run, each against ")
@@ -437,14 +443,19 @@ final class Report {
 			md.append(" |\n");
 		}
 		md.append("\n## Fan-out\n\nOne publisher, each publish waiting until every subscriber has it; ")
-			.append("deliveries per second of those waits, latency from the publish to each delivery.\n");
+			.append("deliveries per second of those waits, latency from the publish to each delivery. Measured ")
+			.append("after a full collection in the server, which moves the subscribers' connections to the old ")
+			.append("generation, where a long-running server keeps its connections: otherwise a young collection ")
+			.append("promotes them in one server's measured window and not in another's, and from then on each ")
+			.append("delivery's stores into them cost the collector more.\n");
 		for (Stack stack : Stack.values()) {
 			section(md, "Fan-out", "fan-out", stack,
 					List.of("deliveries/s", "p50 ms", "p99 ms", "p99.9 ms", "deliveries/s vs bare",
-							"server CPU µs per delivery", "client CPU µs per delivery"),
+							"server CPU µs per delivery", "of it JIT", "client CPU µs per delivery"),
 					List.of((r) -> r.figure("deliveriesPerSecond"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
 							(r) -> r.figure("p999Ms"), (r) -> r.ratio("deliveriesPerSecond"),
-							(r) -> r.figure("serverCpuUsPerDelivery"), (r) -> r.figure("clientCpuUsPerDelivery")));
+							(r) -> r.figure("serverCpuUsPerDelivery"), (r) -> r.figure("serverJitUsPerDelivery"),
+							(r) -> r.figure("clientCpuUsPerDelivery")));
 		}
 		md.append("\n## Paced fan-out\n\nOne publisher at a fixed rate (")
 			.append(this.settings.pacedVariant())

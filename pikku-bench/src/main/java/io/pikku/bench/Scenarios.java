@@ -44,17 +44,31 @@ final class Scenarios {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** How long each look at the server's JIT compiler lasts while waiting for it. */
+	private static final Duration COMPILER_SLICE = Duration.ofMillis(500);
+
+	/**
+	 * The compiler time in a slice under which the compiler counts as quiet: one tick of
+	 * {@code /proc} (10 ms), 2% of a core.
+	 */
+	private static final long COMPILER_QUIET_NANOS = Duration.ofMillis(10).toNanos();
+
 	private final WsClient client;
 
 	private final int checkEvery;
 
+	private final Duration compilerQuietLimit;
+
 	/**
 	 * @param client the load client
 	 * @param checkEvery round trips check one reply in this many (a power of two)
+	 * @param compilerQuietLimit how much longer a run may go on unrecorded after its
+	 * warm-up until the server's JIT compiler is quiet
 	 */
-	Scenarios(WsClient client, int checkEvery) {
+	Scenarios(WsClient client, int checkEvery, Duration compilerQuietLimit) {
 		this.client = client;
 		this.checkEvery = checkEvery;
+		this.compilerQuietLimit = compilerQuietLimit;
 	}
 
 	/**
@@ -64,7 +78,8 @@ final class Scenarios {
 	 * {@code clientCpuUsPerCall} (the load client's), {@code serverWritesPerCall} and
 	 * {@code clientWritesPerCall} (write system calls per call),
 	 * {@code serverJitUsPerCall} (the server's JIT compiler threads' CPU time per call),
-	 * {@code wrongReplies} (among the checked ones)
+	 * {@code compilerQuietAfterMs} (how long the run went on after its warm-up until the
+	 * server's compiler was quiet), {@code wrongReplies} (among the checked ones)
 	 */
 	Map<String, Double> roundTrip(URI uri, Protocol protocol, int connections, int depth, Duration warmup,
 			Duration measure, Supplier<Usage> server) {
@@ -73,6 +88,7 @@ final class Scenarios {
 			RoundTrip calls = new RoundTrip(protocol, prepareEcho(peers, protocol), this.checkEvery);
 			calls.start(peers, depth);
 			sleep(warmup);
+			long quietAfter = untilCompilerQuiet(server, () -> sleep(COMPILER_SLICE));
 			calls.interval();
 			Usage serverBefore = server.get();
 			Usage clientBefore = Usage.ofThisProcess();
@@ -93,6 +109,7 @@ final class Scenarios {
 			figures.put("serverWritesPerCall", serverAfter.writesPer(serverBefore, count));
 			figures.put("clientWritesPerCall", clientAfter.writesPer(clientBefore, count));
 			figures.put("serverJitUsPerCall", serverAfter.compilerMicrosPer(serverBefore, count));
+			figures.put("compilerQuietAfterMs", (double) quietAfter);
 			figures.put("wrongReplies", (double) calls.wrongReplies());
 			return figures;
 		}
@@ -157,11 +174,16 @@ final class Scenarios {
 
 	/**
 	 * One publisher, many subscribers: each publish waits until every subscriber has it.
+	 * Measured after a warm-up, once the server's compiler is quiet and after a full
+	 * collection.
+	 * @param fullCollection runs a full collection in the server
 	 * @return {@code deliveriesPerSecond}, {@code p50Ms}, {@code p99Ms}, {@code p999Ms},
-	 * {@code publishes}, {@code serverCpuUsPerDelivery}, {@code clientCpuUsPerDelivery}
+	 * {@code publishes}, {@code serverCpuUsPerDelivery}, {@code serverJitUsPerDelivery},
+	 * {@code serverWritesPerDelivery}, {@code clientCpuUsPerDelivery},
+	 * {@code compilerQuietAfterMs}
 	 */
 	Map<String, Double> fanOut(URI uri, Protocol protocol, int subscribers, int warmupPublishes, Duration measure,
-			int minPublishes, Supplier<Usage> server) {
+			int minPublishes, Supplier<Usage> server, Runnable fullCollection) {
 		List<Peer> peers = Peer.open(this.client, uri, protocol, subscribers + 1);
 		Peer publisher = peers.get(subscribers);
 		List<Peer> audience = peers.subList(0, subscribers);
@@ -189,10 +211,29 @@ final class Scenarios {
 			if (!everyone) {
 				throw new IllegalStateException("Some of the " + subscribers + " subscribers never got a publish");
 			}
+			long[] next = { seq };
+			Runnable publishOnce = () -> requireAll(publish(publisher, protocol, ++next[0], subscribers, current,
+					publishedAt, remaining, Duration.ofSeconds(30)), subscribers);
 			for (int i = 0; i < warmupPublishes; i++) {
-				requireAll(publish(publisher, protocol, ++seq, subscribers, current, publishedAt, remaining,
-						Duration.ofSeconds(30)), subscribers);
+				publishOnce.run();
 			}
+			long quietAfter = untilCompilerQuiet(server, () -> {
+				long sliceEnd = System.nanoTime() + COMPILER_SLICE.toNanos();
+				while (System.nanoTime() < sliceEnd) {
+					publishOnce.run();
+				}
+			});
+			// The subscribers' connections are a few seconds old: move them to the old
+			// generation, where a long-running server keeps its connections, rather than
+			// let a young collection promote them in the measured window of one server
+			// and
+			// not of another (each delivery then stores into old objects, which the
+			// collector tracks: up to a third more CPU per delivery at 10,000).
+			fullCollection.run();
+			for (int i = 0; i < warmupPublishes; i++) {
+				publishOnce.run();
+			}
+			seq = next[0];
 			latencies.reset();
 			Usage serverBefore = server.get();
 			Usage clientBefore = Usage.ofThisProcess();
@@ -215,12 +256,44 @@ final class Scenarios {
 			putLatencies(figures, histogram);
 			figures.put("publishes", (double) publishes);
 			figures.put("serverCpuUsPerDelivery", serverAfter.cpuMicrosPer(serverBefore, deliveries));
+			figures.put("serverJitUsPerDelivery", serverAfter.compilerMicrosPer(serverBefore, deliveries));
+			figures.put("serverWritesPerDelivery", serverAfter.writesPer(serverBefore, deliveries));
 			figures.put("clientCpuUsPerDelivery", clientAfter.cpuMicrosPer(clientBefore, deliveries));
+			figures.put("compilerQuietAfterMs", (double) quietAfter);
 			return figures;
 		}
 		finally {
 			peers.forEach(Peer::close);
 		}
+	}
+
+	/**
+	 * Goes on with a run's unrecorded load, a slice at a time, until a slice in which the
+	 * server's JIT compiler threads took at most {@link #COMPILER_QUIET_NANOS}, or until
+	 * the limit: opening a scenario's connections (a thousand upgrades before a fan-out)
+	 * queues compilations that would otherwise run in the measured window and weigh on
+	 * whichever server was compiled last.
+	 * @param server the server's usage
+	 * @param slice about {@link #COMPILER_SLICE} of the run's load
+	 * @return how long it went on, in milliseconds
+	 */
+	private long untilCompilerQuiet(Supplier<Usage> server, Runnable slice) {
+		return untilCompilerQuiet(server, slice, this.compilerQuietLimit);
+	}
+
+	static long untilCompilerQuiet(Supplier<Usage> server, Runnable slice, Duration quietLimit) {
+		long started = System.nanoTime();
+		long limit = started + quietLimit.toNanos();
+		Usage before = server.get();
+		while (before.compilerNanos() >= 0 && System.nanoTime() < limit) {
+			slice.run();
+			Usage after = server.get();
+			if (after.compilerNanos() - before.compilerNanos() <= COMPILER_QUIET_NANOS) {
+				break;
+			}
+			before = after;
+		}
+		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 	}
 
 	/**

@@ -31,6 +31,8 @@ import java.util.List;
  * @param serverOptions more options of every server JVM
  * @param serverWarmup how long each server runs the round trip (and a fan-out at each
  * number of subscribers) before each round, unrecorded; zero for none
+ * @param compilerQuietLimit how much longer a round trip or fan-out may run unrecorded,
+ * after its warm-up, until the server's JIT compiler has gone quiet; zero for not at all
  * @param clientThreads the load client's event loop threads, each serving its share of
  * the connections (2: one per core of the machines it was tuned on)
  * @param checkEvery round trips check the bytes of one reply in this many (every reply in
@@ -40,14 +42,15 @@ record Settings(String name, int rounds, int connections, List<Integer> depths, 
 		List<Integer> subscribers, Duration fanOutMeasure, int minPublishes, int pacedSubscribers, int pacedRate,
 		Duration pacedMeasure, List<Integer> relayRates, int relayPublishers, Duration relayMeasure,
 		int idleConnections, int reactiveIdleConnections, Duration capacitySettle, String serverHeap,
-		List<String> serverOptions, Duration serverWarmup, int clientThreads, int checkEvery) {
+		List<String> serverOptions, Duration serverWarmup, Duration compilerQuietLimit, int clientThreads,
+		int checkEvery) {
 
 	Settings withRounds(int rounds) {
 		return new Settings(this.name, rounds, this.connections, this.depths, this.warmup, this.measure,
 				this.subscribers, this.fanOutMeasure, this.minPublishes, this.pacedSubscribers, this.pacedRate,
 				this.pacedMeasure, this.relayRates, this.relayPublishers, this.relayMeasure, this.idleConnections,
 				this.reactiveIdleConnections, this.capacitySettle, this.serverHeap, this.serverOptions,
-				this.serverWarmup, this.clientThreads, this.checkEvery);
+				this.serverWarmup, this.compilerQuietLimit, this.clientThreads, this.checkEvery);
 	}
 
 	Settings withRelayRates(List<Integer> relayRates) {
@@ -55,7 +58,7 @@ record Settings(String name, int rounds, int connections, List<Integer> depths, 
 				this.subscribers, this.fanOutMeasure, this.minPublishes, this.pacedSubscribers, this.pacedRate,
 				this.pacedMeasure, relayRates, this.relayPublishers, this.relayMeasure, this.idleConnections,
 				this.reactiveIdleConnections, this.capacitySettle, this.serverHeap, this.serverOptions,
-				this.serverWarmup, this.clientThreads, this.checkEvery);
+				this.serverWarmup, this.compilerQuietLimit, this.clientThreads, this.checkEvery);
 	}
 
 	Settings withClientThreads(int clientThreads) {
@@ -63,7 +66,7 @@ record Settings(String name, int rounds, int connections, List<Integer> depths, 
 				this.subscribers, this.fanOutMeasure, this.minPublishes, this.pacedSubscribers, this.pacedRate,
 				this.pacedMeasure, this.relayRates, this.relayPublishers, this.relayMeasure, this.idleConnections,
 				this.reactiveIdleConnections, this.capacitySettle, this.serverHeap, this.serverOptions,
-				this.serverWarmup, clientThreads, this.checkEvery);
+				this.serverWarmup, this.compilerQuietLimit, clientThreads, this.checkEvery);
 	}
 
 	/**
@@ -87,7 +90,7 @@ record Settings(String name, int rounds, int connections, List<Integer> depths, 
 		return new Settings("full", 3, 64, List.of(1, 8), Duration.ofSeconds(3), Duration.ofSeconds(10),
 				List.of(1_000, 10_000), Duration.ofSeconds(5), 10, 1_000, 100, Duration.ofSeconds(10),
 				List.of(1_000, 5_000, 10_000), 20, Duration.ofSeconds(10), 10_000, 5_000, Duration.ofSeconds(1), "1g",
-				List.of(), Duration.ofSeconds(6), 2, 16);
+				List.of(), Duration.ofSeconds(6), Duration.ofSeconds(15), 2, 16);
 	}
 
 	static Settings smoke() {
@@ -96,7 +99,7 @@ record Settings(String name, int rounds, int connections, List<Integer> depths, 
 				Duration.ofSeconds(1), 200, 200, Duration.ofMillis(300), "256m",
 				// Proving that the servers answer needs no compiled code: C1 starts them
 				// faster, and no warm-up.
-				List.of("-XX:TieredStopAtLevel=1"), Duration.ZERO, 2, 1);
+				List.of("-XX:TieredStopAtLevel=1"), Duration.ZERO, Duration.ZERO, 2, 1);
 	}
 
 }
