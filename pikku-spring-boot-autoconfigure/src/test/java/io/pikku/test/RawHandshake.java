@@ -106,8 +106,12 @@ public final class RawHandshake {
 	 */
 	public static @Nullable Frame readFrame(InputStream in) throws IOException {
 		int first = in.read();
+		return (first >= 0) ? readFrameAfter(first, in) : null;
+	}
+
+	private static @Nullable Frame readFrameAfter(int first, InputStream in) throws IOException {
 		int second = in.read();
-		if (first < 0 || second < 0) {
+		if (second < 0) {
 			return null;
 		}
 		long length = second & 0x7F;
@@ -121,6 +125,39 @@ public final class RawHandshake {
 			}
 		}
 		return new Frame(first & 0x0F, in.readNBytes((int) length));
+	}
+
+	/**
+	 * Reads the next data message the server sent, joining its fragments (the servlet
+	 * container sends a long text in fragments); control frames in between are skipped.
+	 * @param in the upgraded socket's input
+	 * @return the message as one frame with the first fragment's opcode, or {@code null}
+	 * at the end of the stream
+	 * @throws IOException if reading fails
+	 */
+	public static @Nullable Frame readMessage(InputStream in) throws IOException {
+		ByteArrayOutputStream payload = new ByteArrayOutputStream();
+		int opcode = -1;
+		while (true) {
+			int first = in.read();
+			if (first < 0) {
+				return null;
+			}
+			Frame frame = readFrameAfter(first, in);
+			if (frame == null) {
+				return null;
+			}
+			if (frame.opcode() >= 0x8 && !frame.isClose()) {
+				continue;
+			}
+			if (opcode < 0) {
+				opcode = frame.opcode();
+			}
+			payload.write(frame.payload());
+			if ((first & 0x80) != 0 || frame.isClose()) {
+				return new Frame(opcode, payload.toByteArray());
+			}
+		}
 	}
 
 	private static int contentLength(String head) {

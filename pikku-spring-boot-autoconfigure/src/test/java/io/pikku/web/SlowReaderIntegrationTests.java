@@ -1,15 +1,20 @@
 package io.pikku.web;
 
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.test.RawHandshake;
 import io.pikku.test.WebSocketTestClient;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,9 +26,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Clients that stop reading, more of them than the servlet container has threads: those
- * whose replies cannot be written, and those that close with a backlog they never read.
- * None of them holds a container thread that the others need: a witness connection keeps
- * getting answers, and fresh clients keep connecting.
+ * whose replies cannot be written, those that close with a backlog they never read, and
+ * subscribers that never read a broadcast (far more than the transport's writers). None
+ * of them holds a container thread or a writer that the others need: a witness connection
+ * keeps getting answers and broadcasts, and fresh clients keep connecting. A subscriber
+ * that only pauses gets every broadcast, in order.
  */
 @SpringBootTest(classes = TestChannels.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.tomcat.threads.max=20", "pikku.send-time-limit=5s", "pikku.send-buffer-limit=8MB" })
@@ -31,6 +38,8 @@ class SlowReaderIntegrationTests {
 
 	/** More than the container's threads. */
 	private static final int CLIENTS = 40;
+
+	private static final Pattern N = Pattern.compile("\"n\":(\\d+)");
 
 	@LocalServerPort
 	int port;
@@ -95,6 +104,71 @@ class SlowReaderIntegrationTests {
 			for (Socket socket : closers) {
 				socket.close();
 			}
+		}
+	}
+
+	@Test
+	void subscribersThatNeverReadDoNotHoldUpBroadcastsToTheOthers() throws Exception {
+		List<Socket> stalled = new ArrayList<>();
+		try (WebSocketTestClient publisher = WebSocketTestClient.connect("ws://localhost:" + this.port + "/broadcast");
+				WebSocketTestClient witness = WebSocketTestClient
+					.connect("ws://localhost:" + this.port + "/broadcast")) {
+			publisher.receive();
+			witness.receive();
+			for (int i = 0; i < CLIENTS; i++) {
+				stalled.add(RawHandshake.open(this.port, "/broadcast", 4096));
+			}
+			await().until(() -> this.runtime.connectionCount("broadcast") == CLIENTS + 2);
+			// 6 MB to every subscriber: the writes to those that never read block once
+			// their socket buffers are full, 40 times more than there are writers. (The
+			// publisher's own copies are written in place, on its reading thread; the
+			// witness's, like the others', by the writers.)
+			long start = System.nanoTime();
+			publisher.send("{\"action\":\"blast\",\"count\":600,\"size\":10000,\"pauseEvery\":0}");
+			List<Integer> received = new ArrayList<>();
+			while (received.size() < 600) {
+				received.add(witness.receive().path("n").intValue());
+			}
+			long millis = (System.nanoTime() - start) / 1_000_000;
+			System.out.printf("%d subscribers that never read; the witness had 600 broadcasts of 10 KB in %d ms%n",
+					CLIENTS, millis);
+			assertThat(received).containsExactlyElementsOf(IntStream.range(0, 600).boxed().toList());
+			// A writer held for the send time limit would show as 5 s here.
+			assertThat(millis).as("the witness's 600 broadcasts, in ms").isLessThan(2500);
+			assertOthersKeepBeingAnswered(witness, "subscribers that never read a broadcast");
+		}
+		finally {
+			for (Socket socket : stalled) {
+				socket.close();
+			}
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.runtime.connectionCount("broadcast") == 0);
+	}
+
+	@Test
+	void aSubscriberThatPausesReadingGetsEveryBroadcastInOrderAndStaysOpen() throws Exception {
+		try (WebSocketTestClient witness = WebSocketTestClient.connect("ws://localhost:" + this.port + "/broadcast");
+				Socket paused = RawHandshake.open(this.port, "/broadcast", 4096)) {
+			witness.receive();
+			InputStream in = paused.getInputStream();
+			assertThat(RawHandshake.readFrame(in).text()).contains("subscribed");
+			// 6 MB, below the send buffer limit: the writes to the paused subscriber
+			// stall until it reads again, longer than a writer waits for one write.
+			witness.send("{\"action\":\"blast\",\"count\":600,\"size\":10000,\"pauseEvery\":0}");
+			Thread.sleep(500);
+			List<Integer> received = new ArrayList<>();
+			while (received.size() < 600) {
+				RawHandshake.Frame frame = RawHandshake.readMessage(in);
+				Matcher n = N.matcher(frame.text());
+				assertThat(n.find())
+					.as("frame %d of %d bytes ending %s", frame.opcode(), frame.payload().length,
+							frame.text().substring(Math.max(0, frame.text().length() - 60)))
+					.isTrue();
+				received.add(Integer.parseInt(n.group(1)));
+			}
+			assertThat(received).containsExactlyElementsOf(IntStream.range(0, 600).boxed().toList());
+			paused.getOutputStream().write(RawHandshake.textFrame("{\"action\":\"echo\",\"text\":\"p\"}"));
+			assertThat(RawHandshake.readMessage(in).text()).contains("\"text\":\"p\"");
 		}
 	}
 

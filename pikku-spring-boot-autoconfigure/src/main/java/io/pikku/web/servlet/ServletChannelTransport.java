@@ -28,9 +28,11 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  * Threading: the container's thread that reads a connection runs its functions, one
  * message at a time, so a function may block (JDBC, HTTP calls) and each connection's
  * messages are handled in order. Sends never block the caller: each connection queues
- * them and writes them with the container's asynchronous API, one at a time, and closes a
- * connection whose queue passes the send buffer limit or whose write takes longer than
- * the send time limit.
+ * them, one of the transport's writer threads writes them (see {@link ServletWriters}: a
+ * connection whose client reads too slowly is written with the container's asynchronous
+ * API instead), and a connection whose queue passes the send buffer limit or whose write
+ * takes longer than the send time limit is closed. A reply sent on the thread that read
+ * its call is written there at once when nothing else is queued.
  *
  * <p>
  * Connection limit, heartbeats and graceful shutdown: see {@link ChannelTransport}.
@@ -50,6 +52,8 @@ public final class ServletChannelTransport extends ChannelTransport<ServletConne
 	 * queued like any send and written by another thread.
 	 */
 	private final Semaphore inPlaceWriters;
+
+	private final ServletWriters writers = new ServletWriters(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
 	/**
 	 * A transport for the given runtime that lets {@link #DEFAULT_IN_PLACE_WRITERS}
@@ -104,6 +108,19 @@ public final class ServletChannelTransport extends ChannelTransport<ServletConne
 		mapping.setWebSocketUpgradeMatch(true);
 		mapping.setOrder(1);
 		return mapping;
+	}
+
+	ServletWriters writers() {
+		return this.writers;
+	}
+
+	/**
+	 * Ends the transport's writer threads as well.
+	 */
+	@Override
+	public void destroy() {
+		this.writers.stop();
+		super.destroy();
 	}
 
 	boolean tryBlockingWrite() {

@@ -27,9 +27,10 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
- * One connection on the servlet container: a bounded outbound queue written with the
- * Jakarta WebSocket asynchronous API, one message at a time, and the assembly of partial
- * inbound frames.
+ * One connection on the servlet container: a bounded outbound queue, written one message
+ * at a time by the transport's {@link ServletWriters} with the Jakarta WebSocket blocking
+ * API (or with its asynchronous API while the client is slow to read), and the assembly
+ * of partial inbound frames.
  *
  * <p>
  * A close never waits for the queue. The container answers a client's close on the thread
@@ -85,6 +86,12 @@ final class ServletConnection extends AbstractChannelConnection {
 	private volatile @Nullable Thread reader;
 
 	private volatile boolean paused;
+
+	/**
+	 * A write took too long: the queue is written with the asynchronous API until it has
+	 * drained.
+	 */
+	private volatile boolean slow;
 
 	// Inbound assembly: touched only by the container's reading thread.
 	private @Nullable StringBuilder text;
@@ -276,8 +283,28 @@ final class ServletConnection extends AbstractChannelConnection {
 			return false;
 		}
 		try {
+			writeBlocking(message);
+		}
+		finally {
+			written(size);
+			this.writing.set(false);
+			this.transport.releaseBlockingWrite();
+		}
+		drain();
+		return true;
+	}
+
+	/**
+	 * Writes one message, or a ping, with the blocking API within the send time limit; a
+	 * failure closes the connection.
+	 */
+	private void writeBlocking(Object message) {
+		try {
 			blocking(() -> {
-				if (message instanceof String text) {
+				if (message == PING) {
+					this.basic.sendPing(ByteBuffer.allocate(0));
+				}
+				else if (message instanceof String text) {
 					this.basic.sendText(text);
 				}
 				else {
@@ -288,13 +315,6 @@ final class ServletConnection extends AbstractChannelConnection {
 		catch (IOException | RuntimeException ex) {
 			failed(ex);
 		}
-		finally {
-			written(size);
-			this.writing.set(false);
-			this.transport.releaseBlockingWrite();
-		}
-		drain();
-		return true;
 	}
 
 	/**
@@ -326,10 +346,7 @@ final class ServletConnection extends AbstractChannelConnection {
 
 	private void sendPing() {
 		try {
-			blocking(() -> this.remote.sendPing(ByteBuffer.allocate(0)));
-		}
-		catch (IOException | RuntimeException ex) {
-			failed(ex);
+			writeBlocking(PING);
 		}
 		finally {
 			this.writing.set(false);
@@ -342,23 +359,87 @@ final class ServletConnection extends AbstractChannelConnection {
 		this.outbound.clear();
 	}
 
+	/**
+	 * Gets the queue written: by one of the transport's writers, or with the asynchronous
+	 * API while this connection's client is slow to read or no writer is free.
+	 */
 	private void drain() {
-		while (this.writing.compareAndSet(false, true)) {
-			Object next = this.outbound.poll();
-			if (next == null) {
-				this.writing.set(false);
-				if (this.outbound.isEmpty()) {
-					return;
-				}
-				continue;
-			}
-			if (this.container.isClosing()) {
-				// The client's close has arrived, or the session is closing: nobody reads
-				// what is queued, and the container's answer to the close must not wait
-				// for it.
-				giveUp();
+		if (this.slow || !this.transport.writers().serving()) {
+			drainAsynchronously();
+		}
+		else if (!this.outbound.isEmpty() && this.writing.compareAndSet(false, true)) {
+			this.transport.writers().submit(this);
+		}
+	}
+
+	/**
+	 * Writes queued messages with the blocking API, on a writer of the transport that has
+	 * made this connection's only writer: up to {@link ServletWriters#BATCH} of them,
+	 * then hands the connection back to the writers if more are queued.
+	 */
+	void writeQueued() {
+		ServletWriters.Writer writer = (ServletWriters.Writer) Thread.currentThread();
+		for (int budget = ServletWriters.BATCH;; budget--) {
+			if (this.slow) {
+				handOver();
 				return;
 			}
+			Object next = takeNext();
+			if (next == null) {
+				return;
+			}
+			if (next instanceof CloseStatus status) {
+				writer.writing();
+				try {
+					closeSession(status);
+				}
+				finally {
+					writer.wrote();
+				}
+				return;
+			}
+			writer.writing();
+			try {
+				writeBlocking(next);
+			}
+			finally {
+				writer.wrote();
+				if (next != PING) {
+					written(sizeOf(next));
+				}
+			}
+			if (budget == 1) {
+				// Let the connections queued after this one go first.
+				this.transport.writers().submit(this);
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Called by the writers' watcher when this connection's write has taken too long: its
+	 * client reads slowly, so its queue is written with the asynchronous API until it has
+	 * drained.
+	 */
+	void writeAsynchronously() {
+		this.slow = true;
+	}
+
+	/**
+	 * Goes on with the asynchronous API, from a writer (or the writers' queue) that was
+	 * this connection's only writer.
+	 */
+	void handOver() {
+		this.writing.set(false);
+		drainAsynchronously();
+	}
+
+	private void drainAsynchronously() {
+		if (!this.writing.compareAndSet(false, true)) {
+			return;
+		}
+		Object next;
+		while ((next = takeNext()) != null) {
 			if (next instanceof CloseStatus status) {
 				this.transport.runInBackground(() -> closeSession(status));
 				return;
@@ -381,9 +462,37 @@ final class ServletConnection extends AbstractChannelConnection {
 			catch (RuntimeException ex) {
 				write.onResult(new SendResult(ex));
 			}
-			if (!write.returned()) {
+			if (!write.returned() || !this.writing.compareAndSet(false, true)) {
+				// The write completes later, or completed and another writer took over.
 				return;
 			}
+		}
+	}
+
+	/**
+	 * The next message to write, for this connection's only writer; or {@code null} once
+	 * the writer has let go: the queue was empty (and the connection is no longer slow),
+	 * or the session is closing (and the queue was dropped).
+	 */
+	private @Nullable Object takeNext() {
+		for (;;) {
+			Object next = this.outbound.poll();
+			if (next == null) {
+				this.slow = false;
+				this.writing.set(false);
+				if (this.outbound.isEmpty() || !this.writing.compareAndSet(false, true)) {
+					return null;
+				}
+				continue;
+			}
+			if (this.container.isClosing()) {
+				// The client's close has arrived, or the session is closing: nobody reads
+				// what is queued, and the container's answer to the close must not wait
+				// for it.
+				giveUp();
+				return null;
+			}
+			return next;
 		}
 	}
 
