@@ -40,8 +40,10 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * close has arrived (or the session closes for any other reason) nothing more is written
  * and the queue is dropped, and the container waits at most {@link #CLOSE_WAIT_MILLIS}
  * for the write in progress before it drops the connection without a close frame. Only
- * this connection's own blocking writes (a reply on its reading thread, a ping, its own
- * close) may take up to the send time limit.
+ * this connection's own blocking writes may take up to the send time limit; a close
+ * answered while a writer's write to this connection has been blocked for less than
+ * {@link ServletWriters#STALL} (plus a watch interval) waits for it up to that limit, as
+ * the watcher that gives up on the write lowers the wait only then.
  */
 final class ServletConnection extends AbstractChannelConnection {
 
@@ -374,8 +376,9 @@ final class ServletConnection extends AbstractChannelConnection {
 
 	/**
 	 * Writes queued messages with the blocking API, on a writer of the transport that has
-	 * made this connection's only writer: up to {@link ServletWriters#BATCH} of them,
-	 * then hands the connection back to the writers if more are queued.
+	 * made this connection's only writer: until the queue is empty or for
+	 * {@link ServletWriters#BATCH} messages, after which the connection goes back to the
+	 * end of the writers' queue.
 	 */
 	void writeQueued() {
 		ServletWriters.Writer writer = (ServletWriters.Writer) Thread.currentThread();
@@ -398,15 +401,15 @@ final class ServletConnection extends AbstractChannelConnection {
 				}
 				return;
 			}
+			// Counted before the write, which consumes a buffer.
+			int size = (next != PING) ? sizeOf(next) : 0;
 			writer.writing();
 			try {
 				writeBlocking(next);
 			}
 			finally {
 				writer.wrote();
-				if (next != PING) {
-					written(sizeOf(next));
-				}
+				written(size);
 			}
 			if (budget == 1) {
 				// Let the connections queued after this one go first.
@@ -423,6 +426,9 @@ final class ServletConnection extends AbstractChannelConnection {
 	 */
 	void writeAsynchronously() {
 		this.slow = true;
+		// The write in progress has read its timeout: the container's answer to a close
+		// from now on waits for it no longer than for an asynchronous write.
+		this.properties.put(BLOCKING_SEND_TIMEOUT, CLOSE_WAIT_MILLIS);
 	}
 
 	/**

@@ -30,10 +30,10 @@ import org.jspecify.annotations.Nullable;
  * it waits. A writer in one write for longer than {@link #STALL} is given up on: its
  * connection is written with the asynchronous API from then on (until its queue has
  * drained), and a new writer takes the stalled one's place, so the other connections wait
- * at most about {@link #STALL}. Up to {@link #MAX_STALLED} writers may be stalled at
- * once; past that, while no writer is free, every connection is written with the
- * asynchronous API. A stalled write ends within the send time limit, and its writer then
- * serves again or ends.
+ * at most about {@link #STALL} and a watch interval for each such client. Up to
+ * {@link #MAX_STALLED} writers may be stalled at once; past that, while no writer is
+ * free, every connection is written with the asynchronous API. A stalled write ends
+ * within the send time limit, and its writer then serves again or ends.
  */
 final class ServletWriters {
 
@@ -101,7 +101,12 @@ final class ServletWriters {
 			start();
 		}
 		this.ready.add(connection);
-		wakeOne();
+		if (this.stopped) {
+			handOverReady();
+		}
+		else {
+			wakeOne();
+		}
 	}
 
 	/** Wakes an idle writer, if there is one. */
@@ -153,15 +158,24 @@ final class ServletWriters {
 	private void watch() {
 		while (!this.stopped) {
 			LockSupport.parkNanos(this, WATCH);
-			long now = System.nanoTime();
-			for (Writer writer : this.writers) {
-				long since = writer.writingSince;
-				if (since != 0 && now - since > STALL && !writer.stalled) {
-					stalled(writer);
+			try {
+				long now = System.nanoTime();
+				for (Writer writer : this.writers) {
+					long since = writer.writingSince;
+					if (since != 0 && now - since > STALL && !writer.stalled) {
+						ServletConnection connection = writer.current;
+						if (writer.writingSince == since) {
+							// still the same write, on this connection
+							stalled(writer, connection);
+						}
+					}
+				}
+				if (!serving()) {
+					handOverReady();
 				}
 			}
-			if (!serving()) {
-				handOverReady();
+			catch (Throwable ex) {
+				logger.error("Watching the writers failed", ex);
 			}
 		}
 	}
@@ -171,8 +185,7 @@ final class ServletWriters {
 	 * with the asynchronous API, and another writer takes its place if fewer than
 	 * {@link #MAX_STALLED} are stalled.
 	 */
-	private void stalled(Writer writer) {
-		ServletConnection connection = writer.current;
+	private void stalled(Writer writer, @Nullable ServletConnection connection) {
 		writer.stalled = true;
 		if (connection != null) {
 			connection.writeAsynchronously();
@@ -231,12 +244,18 @@ final class ServletWriters {
 				while (!writers.stopped) {
 					ServletConnection connection = writers.ready.poll();
 					if (connection != null) {
+						if (!writers.ready.isEmpty()) {
+							// This writer may have been woken while listed idle: let
+							// another take the rest.
+							writers.wakeOne();
+						}
 						this.current = connection;
 						try {
 							connection.writeQueued();
 						}
 						catch (RuntimeException ex) {
 							logger.debug("Writing a connection's queue failed", ex);
+							connection.handOver();
 						}
 						finally {
 							this.current = null;
@@ -260,7 +279,10 @@ final class ServletWriters {
 				this.ending = true;
 				writers.writers.remove(this);
 				writers.idle.remove(this);
-				if (!writers.ready.isEmpty()) {
+				if (writers.stopped) {
+					writers.handOverReady();
+				}
+				else if (!writers.ready.isEmpty()) {
 					writers.wakeOne();
 				}
 			}
