@@ -484,7 +484,10 @@ final class ServletConnection extends AbstractChannelConnection {
 		for (;;) {
 			Object next = this.outbound.poll();
 			if (next == null) {
-				this.slow = false;
+				if (this.slow) {
+					// a volatile store only when it changes: this runs once per delivery
+					this.slow = false;
+				}
 				this.writing.set(false);
 				if (this.outbound.isEmpty() || !this.writing.compareAndSet(false, true)) {
 					return null;

@@ -101,6 +101,14 @@ final class ServletWriters {
 			start();
 		}
 		this.ready.add(connection);
+		serveReady();
+	}
+
+	/**
+	 * Gets the ready connections served: by an idle writer, or once stopped with the
+	 * asynchronous API.
+	 */
+	private void serveReady() {
 		if (this.stopped) {
 			handOverReady();
 		}
@@ -279,12 +287,7 @@ final class ServletWriters {
 				this.ending = true;
 				writers.writers.remove(this);
 				writers.idle.remove(this);
-				if (writers.stopped) {
-					writers.handOverReady();
-				}
-				else if (!writers.ready.isEmpty()) {
-					writers.wakeOne();
-				}
+				writers.serveReady();
 			}
 		}
 
