@@ -23,7 +23,7 @@ public final class InMemoryEventHub extends AbstractEventHub implements EventHub
 
 	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-	private final Map<String, Set<String>> subscribersByTopic = new ConcurrentHashMap<>();
+	private final Map<String, Subscribers> subscribersByTopic = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<String>> topicsByChannel = new ConcurrentHashMap<>();
 
@@ -79,7 +79,12 @@ public final class InMemoryEventHub extends AbstractEventHub implements EventHub
 		if (refused != null) {
 			return refused;
 		}
-		this.subscribersByTopic.computeIfAbsent(topic, (key) -> ConcurrentHashMap.newKeySet()).add(channelId);
+		LocalDelivery.Recipient recipient = this.delivery.recipient(channelId);
+		this.subscribersByTopic.compute(topic, (key, subscribers) -> {
+			Subscribers added = (subscribers != null) ? subscribers : new Subscribers();
+			added.add(channelId, recipient);
+			return added;
+		});
 		this.topicsByChannel.computeIfAbsent(channelId, (key) -> ConcurrentHashMap.newKeySet()).add(topic);
 		return DONE;
 	}
@@ -95,37 +100,45 @@ public final class InMemoryEventHub extends AbstractEventHub implements EventHub
 	}
 
 	private void remove(String topic, String channelId) {
-		this.subscribersByTopic.computeIfPresent(topic, (key, channels) -> {
-			channels.remove(channelId);
-			return channels.isEmpty() ? null : channels;
-		});
+		this.subscribersByTopic.computeIfPresent(topic, (key, subscribers) -> subscribers.remove(channelId));
 	}
 
 	@Override
 	protected CompletionStage<Void> publishKey(String topic, @Nullable String excludeChannelId, Object payload) {
 		this.published.incrementAndGet();
-		Set<String> subscribers = this.subscribersByTopic.get(topic);
+		Subscribers subscribers = this.subscribersByTopic.get(topic);
 		if (subscribers == null) {
 			return DONE;
 		}
+		Snapshot snapshot = subscribers.snapshot();
 		Delivery message = Delivery.of(topic, payload, this.mapper);
-		for (String channelId : subscribers) {
-			if (channelId.equals(excludeChannelId)) {
-				continue;
+		String[] channelIds = snapshot.channelIds();
+		LocalDelivery.Recipient[] recipients = snapshot.recipients();
+		long delivered = 0;
+		try {
+			for (int i = 0; i < channelIds.length; i++) {
+				String channelId = channelIds[i];
+				if (channelId.equals(excludeChannelId)) {
+					continue;
+				}
+				if (recipients[i].deliver(message)) {
+					delivered++;
+				}
+				else {
+					unsubscribeKey(topic, channelId);
+				}
 			}
-			if (this.delivery.deliver(channelId, message)) {
-				this.delivered.incrementAndGet();
-			}
-			else {
-				unsubscribeKey(topic, channelId);
-			}
+		}
+		finally {
+			this.delivered.addAndGet(delivered);
 		}
 		return DONE;
 	}
 
 	@Override
 	protected CompletionStage<List<TopicSubscriber>> subscribersOfKey(String topic) {
-		Set<String> channels = this.subscribersByTopic.getOrDefault(topic, Set.of());
+		Subscribers subscribers = this.subscribersByTopic.get(topic);
+		Set<String> channels = (subscribers != null) ? subscribers.recipients.keySet() : Set.of();
 		List<CompletableFuture<TopicSubscriber>> lookups = new ArrayList<>();
 		for (String channelId : channels) {
 			lookups.add(this.store.get(channelId)
@@ -166,6 +179,64 @@ public final class InMemoryEventHub extends AbstractEventHub implements EventHub
 	 */
 	public int topicCount() {
 		return this.subscribersByTopic.size();
+	}
+
+	/**
+	 * The subscribers of one topic, each with its recipient, and a snapshot of them in
+	 * arrays that a publish loops over. Changed only inside the topic's entry of
+	 * {@code subscribersByTopic}; a change makes the snapshot stale, and the next publish
+	 * takes a new one.
+	 */
+	private static final class Subscribers {
+
+		final Map<String, LocalDelivery.Recipient> recipients = new ConcurrentHashMap<>();
+
+		/** Counts changes; written after each, read before a snapshot is taken. */
+		private volatile int version;
+
+		private volatile Snapshot snapshot = Snapshot.EMPTY;
+
+		void add(String channelId, LocalDelivery.Recipient recipient) {
+			if (this.recipients.putIfAbsent(channelId, recipient) == null) {
+				this.version++;
+			}
+		}
+
+		@Nullable Subscribers remove(String channelId) {
+			if (this.recipients.remove(channelId) != null) {
+				this.version++;
+			}
+			return this.recipients.isEmpty() ? null : this;
+		}
+
+		Snapshot snapshot() {
+			Snapshot snapshot = this.snapshot;
+			int version = this.version;
+			if (snapshot.version == version) {
+				return snapshot;
+			}
+			List<String> channelIds = new ArrayList<>(this.recipients.size());
+			List<LocalDelivery.Recipient> recipients = new ArrayList<>(this.recipients.size());
+			this.recipients.forEach((channelId, recipient) -> {
+				channelIds.add(channelId);
+				recipients.add(recipient);
+			});
+			snapshot = new Snapshot(version, channelIds.toArray(String[]::new),
+					recipients.toArray(LocalDelivery.Recipient[]::new));
+			this.snapshot = snapshot;
+			return snapshot;
+		}
+
+	}
+
+	/**
+	 * The subscribers of a topic as they were at one version: a snapshot taken after
+	 * reading the version holds every change up to it (and maybe later ones).
+	 */
+	private record Snapshot(int version, String[] channelIds, LocalDelivery.Recipient[] recipients) {
+
+		static final Snapshot EMPTY = new Snapshot(-1, new String[0], new LocalDelivery.Recipient[0]);
+
 	}
 
 }

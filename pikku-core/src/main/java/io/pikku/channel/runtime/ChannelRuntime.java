@@ -16,6 +16,7 @@ import io.pikku.eventhub.AbstractEventHub;
 import io.pikku.eventhub.Delivery;
 import io.pikku.eventhub.EventHub;
 import io.pikku.eventhub.InMemoryEventHub;
+import io.pikku.eventhub.LocalDelivery;
 import io.pikku.store.ChannelStore;
 import io.pikku.store.InMemoryChannelStore;
 import io.pikku.store.StatelessChannelStore;
@@ -64,7 +65,7 @@ public final class ChannelRuntime {
 		this.openingData = new OpeningDataBinder(this.services);
 		this.invoker = new ActionInvoker(this.services);
 		this.users = new UserRelay(this.services, this.openChannels.values());
-		this.services.eventHub().bind(this::deliver, this.users::received);
+		this.services.eventHub().bind(new OpenChannels(), this.users::received);
 		start();
 	}
 
@@ -90,9 +91,24 @@ public final class ChannelRuntime {
 		return this.services.writes().all();
 	}
 
-	private boolean deliver(String channelId, Delivery delivery) {
-		OpenChannel channel = this.openChannels.get(channelId);
-		return channel != null && channel.deliver(delivery);
+	/**
+	 * This instance's connections, as the EventHub delivers to them: a connection open
+	 * when it subscribes is its own recipient, so that a delivery need not find it by id.
+	 */
+	private final class OpenChannels implements LocalDelivery {
+
+		@Override
+		public boolean deliver(String channelId, Delivery delivery) {
+			OpenChannel channel = ChannelRuntime.this.openChannels.get(channelId);
+			return channel != null && channel.deliver(delivery);
+		}
+
+		@Override
+		public Recipient recipient(String channelId) {
+			OpenChannel channel = ChannelRuntime.this.openChannels.get(channelId);
+			return (channel != null) ? channel::deliver : LocalDelivery.super.recipient(channelId);
+		}
+
 	}
 
 	/**
