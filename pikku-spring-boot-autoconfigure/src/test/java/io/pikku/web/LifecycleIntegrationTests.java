@@ -1,6 +1,9 @@
 package io.pikku.web;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import io.pikku.channel.runtime.ChannelRuntime;
@@ -54,6 +57,42 @@ class LifecycleIntegrationTests {
 				assertThat(alive.isClosed()).isFalse();
 				assertThat(alive.call("{\"action\":\"echo\",\"text\":\"pong\"}").path("text").stringValue())
 					.isEqualTo("pong");
+			}
+		}
+	}
+
+	@Test
+	void pingsGoOutBetweenRepliesWithoutDisturbingThemAndTheCloseEndsTheConnection() throws Exception {
+		try (ConfigurableApplicationContext context = start("--server.port=0", "--pikku.heartbeat.interval=30ms",
+				"--pikku.heartbeat.timeout=10s")) {
+			try (Socket socket = RawHandshake.open(port(context), "/rooms/pinged", 0)) {
+				InputStream in = socket.getInputStream();
+				OutputStream out = socket.getOutputStream();
+				assertThat(new String(RawHandshake.readMessage(in).payload(), StandardCharsets.UTF_8))
+					.contains("\"welcome\":\"pinged\"");
+				int pings = 0;
+				for (int call = 0; call < 500 && pings < 3; call++) {
+					out.write(RawHandshake.textFrame("{\"action\":\"echo\",\"text\":\"" + call + "\"}"));
+					RawHandshake.Frame frame = RawHandshake.readFrame(in);
+					while (frame != null && frame.opcode() == 0x9) {
+						pings++;
+						frame = RawHandshake.readFrame(in);
+					}
+					assertThat(frame).isNotNull();
+					assertThat(frame.opcode()).isEqualTo(0x1);
+					assertThat(new String(frame.payload(), StandardCharsets.UTF_8))
+						.contains("\"text\":\"" + call + "\"");
+					Thread.sleep(5);
+				}
+				assertThat(pings).isGreaterThanOrEqualTo(3);
+				out.write(new byte[] { (byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xE8 });
+				RawHandshake.Frame frame = RawHandshake.readFrame(in);
+				while (frame != null && frame.opcode() == 0x9) {
+					frame = RawHandshake.readFrame(in);
+				}
+				assertThat(frame).isNotNull();
+				assertThat(frame.isClose()).isTrue();
+				assertThat(RawHandshake.readFrame(in)).isNull();
 			}
 		}
 	}

@@ -273,9 +273,21 @@ final class ReactiveConnection extends AbstractChannelConnection {
 		emit(new CloseStatus(code, reason));
 	}
 
+	/**
+	 * Pings on Reactor Netty outside the outbound queue, so that Reactor Netty's send
+	 * sees one kind of frame. With pings among them, its type checks of every frame took
+	 * the JVM's slow path, whose one-entry cache per class two event loops then kept
+	 * overwriting (JDK-8180450, fixed in Java 23): 0.2 us more per reply in a profile at
+	 * depth 8.
+	 */
 	@Override
 	protected void ping() {
-		emit(PING);
+		if (REACTOR_NETTY_PRESENT && this.session instanceof ReactorNettyUpgradeStrategy.DroppableSession droppable) {
+			droppable.ping(this::isClosing);
+		}
+		else {
+			emit(PING);
+		}
 	}
 
 	/**

@@ -3,14 +3,17 @@ package io.pikku.web.reactive;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import reactor.core.publisher.Flux;
@@ -200,6 +203,23 @@ public final class ReactorNettyUpgradeStrategy implements RequestUpgradeStrategy
 			ByteBuf content = Unpooled.wrappedBuffer(parts.toByteArray());
 			return toMessage((type == WebSocketMessage.Type.TEXT) ? new TextWebSocketFrame(true, this.partsRsv, content)
 					: new BinaryWebSocketFrame(true, this.partsRsv, content));
+		}
+
+		/**
+		 * Pings the client on the connection's event loop, written next to the send's
+		 * frames rather than through it, unless the connection is closing by then: a
+		 * close is queued only once closing, so no ping follows a close frame.
+		 * @param closing whether the connection is closing
+		 */
+		void ping(BooleanSupplier closing) {
+			getDelegate().getInbound().withConnection((connection) -> {
+				Channel channel = connection.channel();
+				channel.eventLoop().execute(() -> {
+					if (!closing.getAsBoolean()) {
+						channel.writeAndFlush(new PingWebSocketFrame());
+					}
+				});
+			});
 		}
 
 		/** Closes the TCP connection at once. */
