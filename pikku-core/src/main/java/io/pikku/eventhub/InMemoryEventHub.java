@@ -184,34 +184,40 @@ public final class InMemoryEventHub extends AbstractEventHub implements EventHub
 	/**
 	 * The subscribers of one topic, each with its recipient, and a snapshot of them in
 	 * arrays that a publish loops over. Changed only inside the topic's entry of
-	 * {@code subscribersByTopic}; a change makes the snapshot stale, and the next publish
-	 * takes a new one.
+	 * {@code subscribersByTopic}; a change drops the snapshot (which would otherwise keep
+	 * closed connections reachable until the next publish), and the next publish takes a
+	 * new one.
 	 */
 	private static final class Subscribers {
 
 		final Map<String, LocalDelivery.Recipient> recipients = new ConcurrentHashMap<>();
 
 		/** Counts changes; written after each, read before a snapshot is taken. */
-		private volatile int version;
+		private volatile long version;
 
 		private volatile Snapshot snapshot = Snapshot.EMPTY;
 
 		void add(String channelId, LocalDelivery.Recipient recipient) {
 			if (this.recipients.putIfAbsent(channelId, recipient) == null) {
-				this.version++;
+				changed();
 			}
 		}
 
 		@Nullable Subscribers remove(String channelId) {
 			if (this.recipients.remove(channelId) != null) {
-				this.version++;
+				changed();
 			}
 			return this.recipients.isEmpty() ? null : this;
 		}
 
+		private void changed() {
+			this.version++;
+			this.snapshot = Snapshot.EMPTY;
+		}
+
 		Snapshot snapshot() {
 			Snapshot snapshot = this.snapshot;
-			int version = this.version;
+			long version = this.version;
 			if (snapshot.version == version) {
 				return snapshot;
 			}
@@ -223,7 +229,10 @@ public final class InMemoryEventHub extends AbstractEventHub implements EventHub
 			});
 			snapshot = new Snapshot(version, channelIds.toArray(String[]::new),
 					recipients.toArray(LocalDelivery.Recipient[]::new));
-			this.snapshot = snapshot;
+			if (this.version == version) {
+				// not one taken before a change and stored after it
+				this.snapshot = snapshot;
+			}
 			return snapshot;
 		}
 
@@ -233,7 +242,7 @@ public final class InMemoryEventHub extends AbstractEventHub implements EventHub
 	 * The subscribers of a topic as they were at one version: a snapshot taken after
 	 * reading the version holds every change up to it (and maybe later ones).
 	 */
-	private record Snapshot(int version, String[] channelIds, LocalDelivery.Recipient[] recipients) {
+	private record Snapshot(long version, String[] channelIds, LocalDelivery.Recipient[] recipients) {
 
 		static final Snapshot EMPTY = new Snapshot(-1, new String[0], new LocalDelivery.Recipient[0]);
 

@@ -1,8 +1,11 @@
 package io.pikku.eventhub;
 
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,6 +15,7 @@ import io.pikku.test.EventHubContractTests;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The in-memory EventHub and channel store keep the contract.
@@ -68,6 +72,38 @@ class InMemoryEventHubTests extends EventHubContractTests {
 		join(hub.publish("t", null, Map.of("n", 2)));
 		assertThat(received).containsExactly("a {\"topic\":\"t\",\"n\":1}", "a {\"topic\":\"t\",\"n\":2}");
 		assertThat(found).hasValue(2);
+	}
+
+	@Test
+	void aConnectionThatLeftATopicIsNotKeptReachableByIt() {
+		InMemoryEventHub hub = (InMemoryEventHub) hub();
+		Map<String, WeakReference<LocalDelivery.Recipient>> recipients = new ConcurrentHashMap<>();
+		hub.bind(new LocalDelivery() {
+
+			@Override
+			public boolean deliver(String channelId, Delivery delivery) {
+				return true;
+			}
+
+			@Override
+			public Recipient recipient(String channelId) {
+				Recipient recipient = (delivery) -> !channelId.isEmpty();
+				recipients.put(channelId, new WeakReference<>(recipient));
+				return recipient;
+			}
+
+		}, (message) -> {
+		});
+		join(hub.subscribe("t", "gone"));
+		join(hub.subscribe("t", "staying"));
+		join(hub.publish("t", null, Map.of("n", 1)));
+		join(hub.channelClosed("gone"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			System.gc();
+			return recipients.get("gone").get() == null;
+		});
+		assertThat(recipients.get("staying").get()).isNotNull();
+		assertThat(hub.delivered()).isEqualTo(2);
 	}
 
 	@Test

@@ -1,14 +1,17 @@
 package io.pikku.web;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.test.RawHandshake;
 import io.pikku.test.WebSocketTestClient;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -62,7 +65,7 @@ class LifecycleIntegrationTests {
 	}
 
 	@Test
-	void pingsGoOutBetweenRepliesWithoutDisturbingThemAndTheCloseEndsTheConnection() throws Exception {
+	void pingsGoOutBetweenRepliesWithoutDisturbingThemAndNoFrameFollowsTheServersClose() throws Exception {
 		try (ConfigurableApplicationContext context = start("--server.port=0", "--pikku.heartbeat.interval=30ms",
 				"--pikku.heartbeat.timeout=10s")) {
 			try (Socket socket = RawHandshake.open(port(context), "/rooms/pinged", 0)) {
@@ -85,15 +88,39 @@ class LifecycleIntegrationTests {
 					Thread.sleep(5);
 				}
 				assertThat(pings).isGreaterThanOrEqualTo(3);
-				out.write(new byte[] { (byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xE8 });
+				// a close the server starts: nothing follows its close frame
+				out.write(RawHandshake.textFrame("{\"action\":\"bye\"}"));
 				RawHandshake.Frame frame = RawHandshake.readFrame(in);
 				while (frame != null && frame.opcode() == 0x9) {
 					frame = RawHandshake.readFrame(in);
 				}
 				assertThat(frame).isNotNull();
+				assertThat(new String(frame.payload(), StandardCharsets.UTF_8)).contains("\"bye\":true");
+				frame = RawHandshake.readFrame(in);
+				while (frame != null && frame.opcode() == 0x9) {
+					frame = RawHandshake.readFrame(in);
+				}
+				assertThat(frame).isNotNull();
 				assertThat(frame.isClose()).isTrue();
-				assertThat(RawHandshake.readFrame(in)).isNull();
+				assertThat(frame.closeCode()).isEqualTo(4000);
+				Thread.sleep(100);
+				try {
+					out.write(new byte[] { (byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x0F, (byte) 0xA0 });
+				}
+				catch (IOException ex) {
+					// Reactor Netty closes the TCP connection once its close frame is out
+				}
+				assertThat(frameAfterClose(in)).isNull();
 			}
+		}
+	}
+
+	private static RawHandshake.@Nullable Frame frameAfterClose(InputStream in) throws IOException {
+		try {
+			return RawHandshake.readFrame(in);
+		}
+		catch (SocketException ex) {
+			return null; // reset: the server closed first
 		}
 	}
 

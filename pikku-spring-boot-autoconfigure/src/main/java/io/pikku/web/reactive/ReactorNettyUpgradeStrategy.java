@@ -208,7 +208,9 @@ public final class ReactorNettyUpgradeStrategy implements RequestUpgradeStrategy
 		/**
 		 * Pings the client on the connection's event loop, written next to the send's
 		 * frames rather than through it, unless the connection is closing by then: a
-		 * close is queued only once closing, so no ping follows a close frame.
+		 * close that the server starts is queued only once closing, so no ping follows
+		 * its close frame. Reactor Netty answers a client's close itself, without that
+		 * flag: a ping may still follow its answer, as a queued ping could before.
 		 * @param closing whether the connection is closing
 		 */
 		void ping(BooleanSupplier closing) {
