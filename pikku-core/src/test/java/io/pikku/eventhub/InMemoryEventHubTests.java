@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.pikku.store.ChannelStore;
 import io.pikku.store.InMemoryChannelStore;
@@ -51,20 +52,9 @@ class InMemoryEventHubTests extends EventHubContractTests {
 		InMemoryEventHub hub = (InMemoryEventHub) hub();
 		List<String> received = new CopyOnWriteArrayList<>();
 		AtomicInteger found = new AtomicInteger();
-		hub.bind(new LocalDelivery() {
-
-			@Override
-			public boolean deliver(String channelId, Delivery delivery) {
-				throw new AssertionError("looked up " + channelId + " for a delivery");
-			}
-
-			@Override
-			public Recipient recipient(String channelId) {
-				found.incrementAndGet();
-				return (delivery) -> received.add(channelId + " " + delivery.text());
-			}
-
-		}, (message) -> {
+		bindRecipients(hub, (channelId) -> {
+			found.incrementAndGet();
+			return (delivery) -> received.add(channelId + " " + delivery.text());
 		});
 		join(hub.subscribe("t", "a"));
 		join(hub.subscribe("t", "a"));
@@ -78,21 +68,10 @@ class InMemoryEventHubTests extends EventHubContractTests {
 	void aConnectionThatLeftATopicIsNotKeptReachableByIt() {
 		InMemoryEventHub hub = (InMemoryEventHub) hub();
 		Map<String, WeakReference<LocalDelivery.Recipient>> recipients = new ConcurrentHashMap<>();
-		hub.bind(new LocalDelivery() {
-
-			@Override
-			public boolean deliver(String channelId, Delivery delivery) {
-				return true;
-			}
-
-			@Override
-			public Recipient recipient(String channelId) {
-				Recipient recipient = (delivery) -> !channelId.isEmpty();
-				recipients.put(channelId, new WeakReference<>(recipient));
-				return recipient;
-			}
-
-		}, (message) -> {
+		bindRecipients(hub, (channelId) -> {
+			LocalDelivery.Recipient recipient = (delivery) -> !channelId.isEmpty();
+			recipients.put(channelId, new WeakReference<>(recipient));
+			return recipient;
 		});
 		join(hub.subscribe("t", "gone"));
 		join(hub.subscribe("t", "staying"));
@@ -155,6 +134,27 @@ class InMemoryEventHubTests extends EventHubContractTests {
 		assertThat(ownReceived.get("a")).hasValue(rounds);
 		assertThat(ownReceived.get("b")).hasValue(rounds);
 		assertThat(hub.topicCount()).isZero();
+	}
+
+	/**
+	 * Binds the hub to connections whose recipients the given function makes, and which
+	 * fail the test if a delivery looks one up by id instead.
+	 */
+	private static void bindRecipients(InMemoryEventHub hub, Function<String, LocalDelivery.Recipient> recipients) {
+		hub.bind(new LocalDelivery() {
+
+			@Override
+			public boolean deliver(String channelId, Delivery delivery) {
+				throw new AssertionError("looked up " + channelId + " for a delivery");
+			}
+
+			@Override
+			public Recipient recipient(String channelId) {
+				return recipients.apply(channelId);
+			}
+
+		}, (message) -> {
+		});
 	}
 
 	@Override
