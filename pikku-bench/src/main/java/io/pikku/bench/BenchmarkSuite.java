@@ -149,21 +149,26 @@ public final class BenchmarkSuite {
 				scaleOut.warmUp(client);
 			}
 			Map<Stack, List<ServerProcess>> inTurn = inTurn(stacks, round);
-			for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
-				for (ServerProcess server : roundTrippers(inTurn, ceiling)) {
-					results.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
-							scenarios.roundTrip(server.webSocket(), protocol(server.kind()), settings.connections(),
-									depth, settings.warmup(), settings.measure(), server::usage))));
+			for (int pass = 1; pass <= settings.passes(); pass++) {
+				for (int depth : scenarioNames.contains("round-trip") ? settings.depths() : List.<Integer>of()) {
+					for (ServerProcess server : inPass(roundTrippers(inTurn, ceiling), pass)) {
+						results.add(print(new Result("round-trip", "depth " + depth, server.kind().label(), round,
+								scenarios.roundTrip(server.webSocket(), protocol(server.kind()), settings.connections(),
+										depth, settings.warmup(), settings.measure(), server::usage))));
+					}
 				}
 			}
-			for (int subscribers : scenarioNames.contains("fan-out") ? settings.subscribers() : List.<Integer>of()) {
-				for (List<ServerProcess> group : inTurn.values()) {
-					for (ServerProcess server : group) {
-						results
-							.add(print(new Result("fan-out", subscribers + " subscribers", server.kind().label(), round,
-									scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers, 3,
-											settings.fanOutMeasure(), settings.minPublishes(), server::usage,
-											server::usedHeap))));
+			for (int pass = 1; pass <= settings.passes(); pass++) {
+				for (int subscribers : scenarioNames.contains("fan-out") ? settings.subscribers()
+						: List.<Integer>of()) {
+					for (List<ServerProcess> group : inTurn.values()) {
+						for (ServerProcess server : inPass(group, pass)) {
+							results.add(print(
+									new Result("fan-out", subscribers + " subscribers", server.kind().label(), round,
+											scenarios.fanOut(server.webSocket(), protocol(server.kind()), subscribers,
+													3, settings.fanOutMeasure(), settings.minPublishes(), server::usage,
+													server::usedHeap))));
+						}
 					}
 				}
 			}
@@ -227,6 +232,23 @@ public final class BenchmarkSuite {
 			inTurn.put(stack, rotated);
 		});
 		return inTurn;
+	}
+
+	/**
+	 * The servers of one pass of a round: in the round's order in odd passes, reversed in
+	 * even ones, so that a server that ran first after the round's other scenarios runs
+	 * last in the next pass.
+	 * @param servers the servers in the round's order
+	 * @param pass the pass, from 1
+	 * @return the servers in the pass's order
+	 */
+	static <T> List<T> inPass(List<T> servers, int pass) {
+		if (pass % 2 == 1) {
+			return servers;
+		}
+		List<T> reversed = new ArrayList<>(servers);
+		Collections.reverse(reversed);
+		return reversed;
 	}
 
 	/**

@@ -268,7 +268,10 @@ final class Report {
 			.append(this.settings.name())
 			.append("` run of ")
 			.append(this.settings.rounds())
-			.append(" rounds that took ")
+			.append((this.settings.rounds() == 1) ? " round (" : " rounds (")
+			.append(this.settings.passes())
+			.append((this.settings.passes() == 1) ? " pass" : " passes")
+			.append(" of the round trips and fan-outs each) that took ")
 			.append(this.seconds / 60)
 			.append(" min ")
 			.append(this.seconds % 60)
@@ -295,14 +298,20 @@ final class Report {
 			.append("Netty, Java NIO transport). Each round runs every scenario against every server in turn, so ")
 			.append("machine noise falls on all alike, and each round starts a stack's turn one server further ")
 			.append("along, so that no server always runs in the same place (in the same order every round, ours ")
-			.append("ran first, ours without observability second and the bare handler third, every time); the ")
-			.append("tables give the median over the rounds. Latencies are ")
+			.append("ran first, ours without observability second and the bare handler third, every time). ")
+			.append("Within a round the round trips and the fan-outs run in passes, every other pass in the ")
+			.append("reverse order: the machine's noise from one run to the next (up to a fifth, the load ")
+			.append("client's own CPU per call too) is as large as the differences measured. The tables give ")
+			.append("the median over every run of every round. Latencies are ")
 			.append("taken in the client, from handing a call to its connection to the return of the read that ")
 			.append("brought the answer. CPU is the whole JVM's (every thread, GC and JIT too), the server's and ")
 			.append("the client's apart, over the measured time, per call or delivery; \"of it JIT\" is the part ")
 			.append("the server's JIT compiler threads took, which shows whether a server was still being ")
 			.append("compiled while it was measured; write calls are the ")
-			.append("process's write system calls per call, which show whether it batches its writes. The smoke ")
+			.append("process's write system calls per call, which show whether it batches its writes; \"others' ")
+			.append("CPU\" is what the rest of the machine took in the measured time (every core's busy time ")
+			.append("less the server's and the client's), in percent of one core: another server still ")
+			.append("compiling or collecting shows there, and takes from the two measured. The smoke ")
 			.append("test in the normal build runs the same code for about a second per scenario.\n\n");
 		md.append("### The load client\n\n");
 		md.append("The client shares the machine's cores with the server it measures, so every microsecond it ")
@@ -411,11 +420,13 @@ final class Report {
 		for (Stack stack : Stack.values()) {
 			section(md, "Round trip", "round-trip", stack,
 					List.of("calls/s", "p50 ms", "p99 ms", "p99.9 ms", "calls/s vs bare", "p99 vs bare",
-							"server CPU µs per call", "of it JIT", "client CPU µs per call", "server writes per call"),
+							"server CPU µs per call", "of it JIT", "client CPU µs per call", "server writes per call",
+							"others' CPU %"),
 					List.of((r) -> r.figure("callsPerSecond"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
 							(r) -> r.figure("p999Ms"), (r) -> r.ratio("callsPerSecond"), (r) -> r.ratio("p99Ms"),
 							(r) -> r.figure("serverCpuUsPerCall"), (r) -> r.figure("serverJitUsPerCall"),
-							(r) -> r.figure("clientCpuUsPerCall"), (r) -> r.figure("serverWritesPerCall")));
+							(r) -> r.figure("clientCpuUsPerCall"), (r) -> r.figure("serverWritesPerCall"),
+							(r) -> r.figure("othersCpuPercent")));
 		}
 		md.append("\n### Load client ceiling\n\n")
 			.append("The same round trip against ")
@@ -451,11 +462,11 @@ final class Report {
 		for (Stack stack : Stack.values()) {
 			section(md, "Fan-out", "fan-out", stack,
 					List.of("deliveries/s", "p50 ms", "p99 ms", "p99.9 ms", "deliveries/s vs bare",
-							"server CPU µs per delivery", "of it JIT", "client CPU µs per delivery"),
+							"server CPU µs per delivery", "of it JIT", "client CPU µs per delivery", "others' CPU %"),
 					List.of((r) -> r.figure("deliveriesPerSecond"), (r) -> r.figure("p50Ms"), (r) -> r.figure("p99Ms"),
 							(r) -> r.figure("p999Ms"), (r) -> r.ratio("deliveriesPerSecond"),
 							(r) -> r.figure("serverCpuUsPerDelivery"), (r) -> r.figure("serverJitUsPerDelivery"),
-							(r) -> r.figure("clientCpuUsPerDelivery")));
+							(r) -> r.figure("clientCpuUsPerDelivery"), (r) -> r.figure("othersCpuPercent")));
 		}
 		md.append("\n## Paced fan-out\n\nOne publisher at a fixed rate (")
 			.append(this.settings.pacedVariant())

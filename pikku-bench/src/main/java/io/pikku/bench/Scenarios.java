@@ -79,7 +79,8 @@ final class Scenarios {
 	 * {@code clientWritesPerCall} (write system calls per call),
 	 * {@code serverJitUsPerCall} (the server's JIT compiler threads' CPU time per call),
 	 * {@code compilerQuietAfterMs} (how long the run went on after its warm-up until the
-	 * server's compiler was quiet), {@code wrongReplies} (among the checked ones)
+	 * server's compiler was quiet), {@code othersCpuPercent} (what the rest of the
+	 * machine took meanwhile), {@code wrongReplies} (among the checked ones)
 	 */
 	Map<String, Double> roundTrip(URI uri, Protocol protocol, int connections, int depth, Duration warmup,
 			Duration measure, Supplier<Usage> server) {
@@ -92,12 +93,14 @@ final class Scenarios {
 			calls.interval();
 			Usage serverBefore = server.get();
 			Usage clientBefore = Usage.ofThisProcess();
+			long machineBefore = Usage.machineBusyNanos();
 			long started = System.nanoTime();
 			sleep(measure);
 			Histogram histogram = calls.interval();
 			long elapsed = System.nanoTime() - started;
 			Usage serverAfter = server.get();
 			Usage clientAfter = Usage.ofThisProcess();
+			long machineAfter = Usage.machineBusyNanos();
 			calls.stop();
 			sleep(SETTLE);
 			long count = histogram.getTotalCount();
@@ -110,6 +113,9 @@ final class Scenarios {
 			figures.put("clientWritesPerCall", clientAfter.writesPer(clientBefore, count));
 			figures.put("serverJitUsPerCall", serverAfter.compilerMicrosPer(serverBefore, count));
 			figures.put("compilerQuietAfterMs", (double) quietAfter);
+			figures.put("othersCpuPercent",
+					othersCpuPercent(machineBefore, machineAfter, (serverAfter.cpuNanos() - serverBefore.cpuNanos())
+							+ (clientAfter.cpuNanos() - clientBefore.cpuNanos()), elapsed));
 			figures.put("wrongReplies", (double) calls.wrongReplies());
 			return figures;
 		}
@@ -180,7 +186,8 @@ final class Scenarios {
 	 * @return {@code deliveriesPerSecond}, {@code p50Ms}, {@code p99Ms}, {@code p999Ms},
 	 * {@code publishes}, {@code serverCpuUsPerDelivery}, {@code serverJitUsPerDelivery},
 	 * {@code serverWritesPerDelivery}, {@code clientCpuUsPerDelivery},
-	 * {@code compilerQuietAfterMs}
+	 * {@code compilerQuietAfterMs}, {@code othersCpuPercent} (what the rest of the
+	 * machine took meanwhile)
 	 */
 	Map<String, Double> fanOut(URI uri, Protocol protocol, int subscribers, int warmupPublishes, Duration measure,
 			int minPublishes, Supplier<Usage> server, Runnable fullCollection) {
@@ -235,9 +242,11 @@ final class Scenarios {
 			latencies.reset();
 			Usage serverBefore = server.get();
 			Usage clientBefore = Usage.ofThisProcess();
+			long machineBefore = Usage.machineBusyNanos();
+			long measuredFrom = System.nanoTime();
 			long busy = 0;
 			int publishes = 0;
-			long deadline = System.nanoTime() + measure.toNanos();
+			long deadline = measuredFrom + measure.toNanos();
 			while (publishes < minPublishes || System.nanoTime() < deadline) {
 				long started = System.nanoTime();
 				publishOnce.run();
@@ -245,8 +254,10 @@ final class Scenarios {
 				publishes++;
 			}
 			Histogram histogram = latencies.getIntervalHistogram();
+			long elapsed = System.nanoTime() - measuredFrom;
 			Usage serverAfter = server.get();
 			Usage clientAfter = Usage.ofThisProcess();
+			long machineAfter = Usage.machineBusyNanos();
 			long deliveries = histogram.getTotalCount();
 			Map<String, Double> figures = new LinkedHashMap<>();
 			figures.put("deliveriesPerSecond", deliveries / seconds(busy));
@@ -257,11 +268,32 @@ final class Scenarios {
 			figures.put("serverWritesPerDelivery", serverAfter.writesPer(serverBefore, deliveries));
 			figures.put("clientCpuUsPerDelivery", clientAfter.cpuMicrosPer(clientBefore, deliveries));
 			figures.put("compilerQuietAfterMs", (double) quietAfter);
+			figures.put("othersCpuPercent",
+					othersCpuPercent(machineBefore, machineAfter, (serverAfter.cpuNanos() - serverBefore.cpuNanos())
+							+ (clientAfter.cpuNanos() - clientBefore.cpuNanos()), elapsed));
 			return figures;
 		}
 		finally {
 			peers.forEach(Peer::close);
 		}
+	}
+
+	/**
+	 * The CPU the rest of the machine took over a measured window, in percent of one
+	 * core: the busy time of every core less the server's and the client's. Anything well
+	 * above zero (another server still compiling, a collector, a process outside the
+	 * benchmark) took from the two measured.
+	 * @param machineBefore the machine's busy time before the window, or -1 if not known
+	 * @param machineAfter the machine's busy time after it
+	 * @param measuredNanos the server's and the client's CPU time in the window
+	 * @param elapsedNanos the window's length
+	 * @return the percent, or NaN if not known
+	 */
+	static double othersCpuPercent(long machineBefore, long machineAfter, long measuredNanos, long elapsedNanos) {
+		if (machineBefore < 0 || machineAfter < 0) {
+			return Double.NaN;
+		}
+		return 100.0 * (machineAfter - machineBefore - measuredNanos) / Math.max(1, elapsedNanos);
 	}
 
 	/**

@@ -37,20 +37,24 @@ import java.util.List;
  * the connections (2: one per core of the machines it was tuned on)
  * @param checkEvery round trips check the bytes of one reply in this many (every reply in
  * the smoke run)
+ * @param passes how many times each round measures every round trip and fan-out, every
+ * other pass in the reverse order: the machine's noise from one run to the next is as
+ * large as the differences measured, and more runs per round narrow the medians at less
+ * cost than more rounds (each of which starts and warms up every server again)
  */
 record Settings(String name, int rounds, int connections, List<Integer> depths, Duration warmup, Duration measure,
 		List<Integer> subscribers, Duration fanOutMeasure, int minPublishes, int pacedSubscribers, int pacedRate,
 		Duration pacedMeasure, List<Integer> relayRates, int relayPublishers, Duration relayMeasure,
 		int idleConnections, int reactiveIdleConnections, Duration capacitySettle, String serverHeap,
 		List<String> serverOptions, Duration serverWarmup, Duration compilerQuietLimit, int clientThreads,
-		int checkEvery) {
+		int checkEvery, int passes) {
 
 	Settings withRounds(int rounds) {
 		return new Settings(this.name, rounds, this.connections, this.depths, this.warmup, this.measure,
 				this.subscribers, this.fanOutMeasure, this.minPublishes, this.pacedSubscribers, this.pacedRate,
 				this.pacedMeasure, this.relayRates, this.relayPublishers, this.relayMeasure, this.idleConnections,
 				this.reactiveIdleConnections, this.capacitySettle, this.serverHeap, this.serverOptions,
-				this.serverWarmup, this.compilerQuietLimit, this.clientThreads, this.checkEvery);
+				this.serverWarmup, this.compilerQuietLimit, this.clientThreads, this.checkEvery, this.passes);
 	}
 
 	Settings withRelayRates(List<Integer> relayRates) {
@@ -58,7 +62,7 @@ record Settings(String name, int rounds, int connections, List<Integer> depths, 
 				this.subscribers, this.fanOutMeasure, this.minPublishes, this.pacedSubscribers, this.pacedRate,
 				this.pacedMeasure, relayRates, this.relayPublishers, this.relayMeasure, this.idleConnections,
 				this.reactiveIdleConnections, this.capacitySettle, this.serverHeap, this.serverOptions,
-				this.serverWarmup, this.compilerQuietLimit, this.clientThreads, this.checkEvery);
+				this.serverWarmup, this.compilerQuietLimit, this.clientThreads, this.checkEvery, this.passes);
 	}
 
 	Settings withClientThreads(int clientThreads) {
@@ -66,7 +70,7 @@ record Settings(String name, int rounds, int connections, List<Integer> depths, 
 				this.subscribers, this.fanOutMeasure, this.minPublishes, this.pacedSubscribers, this.pacedRate,
 				this.pacedMeasure, this.relayRates, this.relayPublishers, this.relayMeasure, this.idleConnections,
 				this.reactiveIdleConnections, this.capacitySettle, this.serverHeap, this.serverOptions,
-				this.serverWarmup, this.compilerQuietLimit, clientThreads, this.checkEvery);
+				this.serverWarmup, this.compilerQuietLimit, clientThreads, this.checkEvery, this.passes);
 	}
 
 	/**
@@ -90,7 +94,7 @@ record Settings(String name, int rounds, int connections, List<Integer> depths, 
 		return new Settings("full", 3, 64, List.of(1, 8), Duration.ofSeconds(3), Duration.ofSeconds(10),
 				List.of(1_000, 10_000), Duration.ofSeconds(5), 10, 1_000, 100, Duration.ofSeconds(10),
 				List.of(1_000, 5_000, 10_000), 20, Duration.ofSeconds(10), 10_000, 5_000, Duration.ofSeconds(1), "1g",
-				List.of(), Duration.ofSeconds(6), Duration.ofSeconds(15), 2, 16);
+				List.of(), Duration.ofSeconds(6), Duration.ofSeconds(15), 2, 16, 2);
 	}
 
 	static Settings smoke() {
@@ -99,7 +103,7 @@ record Settings(String name, int rounds, int connections, List<Integer> depths, 
 				Duration.ofSeconds(1), 200, 200, Duration.ofMillis(300), "256m",
 				// Proving that the servers answer needs no compiled code: C1 starts them
 				// faster, and no warm-up.
-				List.of("-XX:TieredStopAtLevel=1"), Duration.ZERO, Duration.ZERO, 2, 1);
+				List.of("-XX:TieredStopAtLevel=1"), Duration.ZERO, Duration.ZERO, 2, 1, 1);
 	}
 
 }

@@ -121,6 +121,41 @@ record Usage(long cpuNanos, long writes, long compilerNanos) {
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
+	/**
+	 * The CPU time every process on the machine has used so far (the busy time of every
+	 * core in {@code /proc/stat}), so that a measured window can tell how much of the
+	 * machine went neither to the server nor to the client.
+	 * @return nanoseconds, or -1 if not known
+	 */
+	static long machineBusyNanos() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+				if (line.startsWith("cpu ")) {
+					return machineBusyTicks(line) * (1_000_000_000L / TICKS_PER_SECOND);
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// not Linux, or not readable
+		}
+		return -1;
+	}
+
+	/**
+	 * The busy ticks of the machine's {@code cpu} line: user, nice, system, irq, softirq
+	 * and steal (idle and iowait are not busy; guest time is counted in user already).
+	 */
+	static long machineBusyTicks(String cpuLine) {
+		String[] fields = cpuLine.trim().split("\\s+");
+		long busy = 0;
+		for (int field : new int[] { 1, 2, 3, 6, 7, 8 }) {
+			if (field < fields.length) {
+				busy += Long.parseLong(fields[field]);
+			}
+		}
+		return busy;
+	}
+
 	private static long writes(long pid) {
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {

@@ -27,4 +27,13 @@ class BenchmarkSuiteTests {
 		assertThat(BenchmarkSuite.inTurn(stacks, 2).keySet()).containsExactly(Stack.SERVLET, Stack.REACTIVE);
 	}
 
+	@Test
+	void everyOtherPassOfARoundRunsTheServersInReverse() {
+		List<String> servers = List.of("ours", "off", "bare");
+		assertThat(BenchmarkSuite.inPass(servers, 1)).containsExactly("ours", "off", "bare");
+		assertThat(BenchmarkSuite.inPass(servers, 2)).containsExactly("bare", "off", "ours");
+		assertThat(BenchmarkSuite.inPass(servers, 3)).containsExactly("ours", "off", "bare");
+		assertThat(servers).containsExactly("ours", "off", "bare");
+	}
+
 }

@@ -48,4 +48,12 @@ class ScenariosTests {
 		assertThat(slices).hasValue(0);
 	}
 
+	@Test
+	void whatTheRestOfTheMachineTookIsItsBusyTimeLessTheServersAndTheClientsPerCore() {
+		// 10 s measured: the machine's cores were busy 16.5 s, the server and the client
+		// took 15 s of it, so 1.5 s went elsewhere: 15% of a core.
+		assertThat(Scenarios.othersCpuPercent(1_000 * MS, 17_500 * MS, 15_000 * MS, 10_000 * MS)).isEqualTo(15.0);
+		assertThat(Scenarios.othersCpuPercent(-1, 17_500 * MS, 15_000 * MS, 10_000 * MS)).isNaN();
+	}
+
 }

@@ -25,4 +25,16 @@ class UsageTests {
 		assertThat(Usage.compilerNanos(Long.MAX_VALUE)).isEqualTo(-1);
 	}
 
+	@Test
+	void theMachinesBusyTicksLeaveOutIdleAndIowaitAndCountGuestTimeOnce() {
+		// user nice system idle iowait irq softirq steal guest guest_nice
+		assertThat(Usage.machineBusyTicks("cpu  100 2 30 5000 7 1 4 6 50 0")).isEqualTo(143);
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void theMachinesBusyTimeIsReadOnLinux() {
+		assertThat(Usage.machineBusyNanos()).isPositive();
+	}
+
 }
