@@ -3,9 +3,6 @@ package io.pikku.bench;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -20,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import io.pikku.bench.server.BenchServer;
@@ -64,17 +62,22 @@ final class ServerProcess implements AutoCloseable {
 
 	private final ServerKind kind;
 
-	private final int port;
+	private static final AtomicInteger started = new AtomicInteger();
 
 	private final Process process;
 
 	private final Path log;
 
-	private ServerProcess(ServerKind kind, int port, Process process, Path log) {
+	private final Path portFile;
+
+	/** The port the server listens on, known once {@link #awaitReady()} has returned. */
+	private volatile int port;
+
+	private ServerProcess(ServerKind kind, Process process, Path log, Path portFile) {
 		this.kind = kind;
-		this.port = port;
 		this.process = process;
 		this.log = log;
+		this.portFile = portFile;
 	}
 
 	/**
@@ -94,17 +97,19 @@ final class ServerProcess implements AutoCloseable {
 
 	private static ServerProcess start(ServerKind kind, String heap, List<String> options, Path logs,
 			String... arguments) throws IOException {
-		int port = freePort();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
 		command.addAll(options);
 		command.addAll(List.of("-Djava.awt.headless=true", "-cp", classPath(kind), BenchServer.class.getName(),
-				kind.name(), "--server.port=" + port, "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+				kind.name(), "--server.port=0", "--spring.main.banner-mode=off", "--logging.level.root=WARN",
 				"--server.tomcat.max-connections=20000", "--server.tomcat.accept-count=1000",
 				"--pikku.max-connections=20000"));
 		command.addAll(List.of(arguments));
 		Files.createDirectories(logs);
-		String name = kind.name().toLowerCase(Locale.ROOT) + "-" + port;
+		String name = kind.name().toLowerCase(Locale.ROOT) + "-" + started.incrementAndGet();
+		Path portFile = logs.resolve(name + ".port").toAbsolutePath();
+		Files.deleteIfExists(portFile);
+		command.add(1, "-D" + BenchServer.PORT_FILE + "=" + portFile);
 		if (recordFlights) {
 			command.add(1, "-XX:StartFlightRecording=settings=profile,filename="
 					+ logs.resolve(name + ".jfr").toAbsolutePath());
@@ -116,9 +121,14 @@ final class ServerProcess implements AutoCloseable {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
 			.start();
-		return new ServerProcess(kind, port, process, log);
+		return new ServerProcess(kind, process, log, portFile);
 	}
 
+	/**
+	 * Waits until the server listens: it binds a port the system picks (a port picked
+	 * here and handed over could be taken in between, by one of the load client's own
+	 * connections) and writes it to a file once it listens.
+	 */
 	ServerProcess awaitReady() throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + STARTUP.toNanos();
 		while (System.nanoTime() < deadline) {
@@ -126,13 +136,11 @@ final class ServerProcess implements AutoCloseable {
 				throw new IllegalStateException(this.kind + " server exited with " + this.process.exitValue() + ":\n"
 						+ Files.readString(this.log, StandardCharsets.UTF_8));
 			}
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
+			if (Files.exists(this.portFile)) {
+				this.port = Integer.parseInt(Files.readString(this.portFile).trim());
 				return this;
 			}
-			catch (IOException ex) {
-				Thread.sleep(200);
-			}
+			Thread.sleep(200);
 		}
 		throw new IllegalStateException(this.kind + " server did not listen within " + STARTUP);
 	}
@@ -266,12 +274,6 @@ final class ServerProcess implements AutoCloseable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

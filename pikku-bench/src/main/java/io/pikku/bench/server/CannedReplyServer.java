@@ -1,10 +1,12 @@
 package io.pikku.bench.server;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -40,9 +42,10 @@ public final class CannedReplyServer {
 
 	/**
 	 * Serves until the process ends.
-	 * @param port the port
+	 * @param port the port, or 0 for one the system picks
+	 * @param listening told the port once the server listens
 	 */
-	public static void run(int port) throws InterruptedException {
+	public static void run(int port, IntConsumer listening) throws InterruptedException {
 		byte[] frame = Frames.encode(Frames.TEXT, REPLY.getBytes(StandardCharsets.UTF_8), null);
 		EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
 				NioIoHandler.newFactory());
@@ -59,6 +62,7 @@ public final class CannedReplyServer {
 			.bind("127.0.0.1", port)
 			.sync()
 			.channel();
+		listening.accept(((InetSocketAddress) server.localAddress()).getPort());
 		server.closeFuture().sync();
 	}
 
