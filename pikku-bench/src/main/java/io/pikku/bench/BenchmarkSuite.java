@@ -180,9 +180,8 @@ public final class BenchmarkSuite {
 			if (scenarioNames.contains("scale-out")) {
 				// Started only now: idle beside the round trips and fan-outs, its ten
 				// instances on Redis and a Redis Cluster took about a seventh of a core
-				// from
-				// every run measured there (the rest of the machine's CPU in a window: a
-				// median of 25% of a core with them, 10% without).
+				// from every run measured there (the rest of the machine's CPU in a
+				// window: a median of 25% of a core with them, 10% without).
 				scaleOut = ScaleOut.start(ScaleOut.Plan.of(settings), logs);
 				scaleOut.warmUp(client);
 				results.addAll(scaleOut.round(client, round));

@@ -57,12 +57,13 @@ final class ServerProcess implements AutoCloseable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** How many servers this JVM has started: names their logs. */
+	private static final AtomicInteger started = new AtomicInteger();
+
 	/** Whether servers record a flight recording (JFR) of their run. */
 	static volatile boolean recordFlights;
 
 	private final ServerKind kind;
-
-	private static final AtomicInteger started = new AtomicInteger();
 
 	private final Process process;
 
@@ -126,8 +127,8 @@ final class ServerProcess implements AutoCloseable {
 
 	/**
 	 * Waits until the server listens: it binds a port the system picks (a port picked
-	 * here and handed over could be taken in between, by one of the load client's own
-	 * connections) and writes it to a file once it listens.
+	 * here and handed over could be taken by another socket in between) and writes it to
+	 * a file once it listens.
 	 */
 	ServerProcess awaitReady() throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + STARTUP.toNanos();

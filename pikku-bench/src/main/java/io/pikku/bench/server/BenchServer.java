@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-
 import java.util.Arrays;
 
 import io.pikku.sample.SampleApplication;
@@ -57,8 +56,8 @@ public final class BenchServer {
 	/**
 	 * Tells whoever started this JVM the port it listens on: with port 0 the system picks
 	 * one no other socket uses, where a port picked beforehand and handed to the server
-	 * may be taken in between (by one of the load client's own connections: its ephemeral
-	 * ports come from the same range).
+	 * may be taken in between (the load client's connections and Redis Cluster's bus
+	 * ports take ports from the same range).
 	 */
 	private static void listening(int port) {
 		String file = System.getProperty(PORT_FILE);
