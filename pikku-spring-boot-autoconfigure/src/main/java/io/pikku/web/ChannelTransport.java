@@ -3,6 +3,7 @@ package io.pikku.web;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.pikku.channel.runtime.ChannelRuntime;
 import io.pikku.security.HandshakeSessionResolver;
@@ -60,7 +62,7 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 
 	private final ScheduledExecutorService timer;
 
-	private final List<ScheduledFuture<?>> periodic = new java.util.concurrent.CopyOnWriteArrayList<>();
+	private final List<ScheduledFuture<?>> periodic = new CopyOnWriteArrayList<>();
 
 	private volatile boolean running;
 
@@ -132,7 +134,7 @@ public abstract class ChannelTransport<C extends ChannelTransport.Connection>
 	 * Calls the action for every connection held.
 	 * @param action the action
 	 */
-	protected final void forEachConnection(java.util.function.Consumer<C> action) {
+	protected final void forEachConnection(Consumer<C> action) {
 		for (C connection : this.connections) {
 			action.accept(connection);
 		}

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.pikku.channel.ActionWiring;
 import io.pikku.channel.ChannelDefinition;
@@ -437,7 +438,7 @@ public final class StatelessChannelRuntime {
 	}
 
 	/** Sends to one connection, through channel middleware, rebuilt for the purpose. */
-	private CompletionStage<Void> toConnection(String channelId, java.util.function.Consumer<OpenChannel> send) {
+	private CompletionStage<Void> toConnection(String channelId, Consumer<OpenChannel> send) {
 		OpenChannel answeringChannel = this.answering.get(channelId);
 		if (answeringChannel != null) {
 			try {

@@ -7,11 +7,13 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import io.pikku.channel.runtime.OpenChannel;
 import io.pikku.channel.runtime.Utf8;
 import io.pikku.web.AbstractChannelConnection;
 import jakarta.websocket.RemoteEndpoint;
@@ -204,7 +206,7 @@ final class ServletConnection extends AbstractChannelConnection {
 	 * connection's reader, so that a reply sent before it returns may be written at once;
 	 * and counts it in flight until it is answered.
 	 */
-	private void reading(Supplier<java.util.concurrent.CompletionStage<Void>> handling) {
+	private void reading(Supplier<CompletionStage<Void>> handling) {
 		this.reader = Thread.currentThread();
 		try {
 			inFlight(handling.get());
@@ -225,8 +227,8 @@ final class ServletConnection extends AbstractChannelConnection {
 		open().handleOversizedFrame(limit);
 	}
 
-	private io.pikku.channel.runtime.OpenChannel open() {
-		io.pikku.channel.runtime.OpenChannel channel = channel();
+	private OpenChannel open() {
+		OpenChannel channel = channel();
 		if (channel == null) {
 			throw new IllegalStateException("Connection " + this.session.getId() + " has no channel yet");
 		}
