@@ -228,8 +228,8 @@ final class ScaleOut implements AutoCloseable {
 				// busy: measured right after a fixed warm-up, the first round's instances
 				// took up to 1.7 times the CPU per publish of later rounds.
 				long quietAfter = Scenarios.untilCompilerQuiet(
-						() -> new Usage(0, 0, compilerNanos(pair.a(), pair.b())), () -> relay(client, pair.a(),
-								pair.b(), load.subscribers(), load.perSecond(), Duration.ZERO, QUIET_SLICE),
+						() -> compilerNanos(pair.a(), pair.b()), () -> relay(client, pair.a(), pair.b(),
+								load.subscribers(), load.perSecond(), Duration.ZERO, QUIET_SLICE),
 						this.plan.serverWarmup());
 				System.out.printf("%tT scale-out warm-up: %s, %s: compilers quiet after %d ms more%n",
 						System.currentTimeMillis(), pair.label(), load.variant(), quietAfter);

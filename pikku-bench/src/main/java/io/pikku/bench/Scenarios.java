@@ -307,17 +307,25 @@ final class Scenarios {
 	 * @return how long it went on, in milliseconds
 	 */
 	private long untilCompilerQuiet(Supplier<Usage> server, Runnable slice) {
-		return untilCompilerQuiet(server, slice, this.compilerQuietLimit);
+		return untilCompilerQuiet(() -> server.get().compilerNanos(), slice, this.compilerQuietLimit);
 	}
 
-	static long untilCompilerQuiet(Supplier<Usage> server, Runnable slice, Duration quietLimit) {
+	/**
+	 * Goes on a slice at a time until the compiler time of a slice is at most
+	 * {@link #COMPILER_QUIET_NANOS}, or until the limit.
+	 * @param compilerNanos the compiler threads' CPU time so far, or -1 if not known
+	 * @param slice a slice of the load
+	 * @param quietLimit how long it may go on
+	 * @return how long it went on, in milliseconds
+	 */
+	static long untilCompilerQuiet(LongSupplier compilerNanos, Runnable slice, Duration quietLimit) {
 		long started = System.nanoTime();
 		long limit = started + quietLimit.toNanos();
-		Usage before = server.get();
-		while (before.compilerNanos() >= 0 && System.nanoTime() < limit) {
+		long before = compilerNanos.getAsLong();
+		while (before >= 0 && System.nanoTime() < limit) {
 			slice.run();
-			Usage after = server.get();
-			if (after.compilerNanos() - before.compilerNanos() <= COMPILER_QUIET_NANOS) {
+			long after = compilerNanos.getAsLong();
+			if (after - before <= COMPILER_QUIET_NANOS) {
 				break;
 			}
 			before = after;

@@ -20,8 +20,7 @@ class ScenariosTests {
 	void theRunGoesOnUntilASliceInWhichTheCompilerTookAtMostTenMilliseconds() {
 		Iterator<Long> compiler = List.of(0L, 300 * MS, 350 * MS, 400 * MS, 410 * MS, 900 * MS).iterator();
 		AtomicInteger slices = new AtomicInteger();
-		Scenarios.untilCompilerQuiet(() -> new Usage(0, 0, compiler.next()), slices::incrementAndGet,
-				Duration.ofMinutes(1));
+		Scenarios.untilCompilerQuiet(compiler::next, slices::incrementAndGet, Duration.ofMinutes(1));
 		// 300, 50, 50 ms of compiling, then 10: quiet
 		assertThat(slices).hasValue(4);
 	}
@@ -30,7 +29,7 @@ class ScenariosTests {
 	void aCompilerThatNeverGoesQuietIsWaitedForUpToTheLimit() {
 		AtomicInteger slices = new AtomicInteger();
 		long[] compiler = { 0 };
-		long waited = Scenarios.untilCompilerQuiet(() -> new Usage(0, 0, compiler[0] += 100 * MS), () -> {
+		long waited = Scenarios.untilCompilerQuiet(() -> compiler[0] += 100 * MS, () -> {
 			slices.incrementAndGet();
 			Scenarios.sleep(Duration.ofMillis(20));
 		}, Duration.ofMillis(200));
@@ -41,10 +40,9 @@ class ScenariosTests {
 	@Test
 	void noWaitWhenTheCompilerIsUnknownOrTheLimitIsZero() {
 		AtomicInteger slices = new AtomicInteger();
-		Scenarios.untilCompilerQuiet(() -> new Usage(0, -1, -1), slices::incrementAndGet, Duration.ofMinutes(1));
+		Scenarios.untilCompilerQuiet(() -> -1, slices::incrementAndGet, Duration.ofMinutes(1));
 		long[] compiler = { 0 };
-		Scenarios.untilCompilerQuiet(() -> new Usage(0, 0, compiler[0] += 100 * MS), slices::incrementAndGet,
-				Duration.ZERO);
+		Scenarios.untilCompilerQuiet(() -> compiler[0] += 100 * MS, slices::incrementAndGet, Duration.ZERO);
 		assertThat(slices).hasValue(0);
 	}
 
