@@ -282,8 +282,8 @@ final class Report {
 			.append("`-Dbench.args=\"--scenarios=round-trip --rounds=1\"`.\n\n");
 		md.append("Each round starts every server in its own JVM (")
 			.append(this.settings.serverHeap())
-			.append(" heap, G1) (and, once the round trips and fan-outs are done, a real Redis, a Redis Cluster and ")
-			.append("the scale-out instances, which idle beside them took about a seventh of a core), warms every ")
+			.append(" heap, G1; once the round trips and fan-outs are done, a real Redis, a Redis Cluster and ")
+			.append("the scale-out instances too, which idle beside them took about a seventh of a core), warms every ")
 			.append("server up through the ")
 			.append("round trip and the fan-outs, unrecorded, and stops them all after the round, so that what one JVM's JIT made ")
 			.append("of a server does not weigh on every round. Each measured round trip and fan-out goes on, ")
