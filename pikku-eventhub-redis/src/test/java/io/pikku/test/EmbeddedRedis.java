@@ -2,8 +2,10 @@ package io.pikku.test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.function.IntSupplier;
 
 import redis.embedded.RedisServer;
+import redis.embedded.exceptions.EmbeddedRedisException;
 
 /**
  * A real Redis server (7.0, shipped in the embedded-redis artifact) on a free loopback
@@ -20,14 +22,37 @@ public final class EmbeddedRedis implements AutoCloseable {
 		this.server = newServer(port);
 	}
 
+	/** How many ports a start tries before it gives up. */
+	static final int ATTEMPTS = 5;
+
 	/**
 	 * Starts a server on a free port.
 	 * @return the running server
 	 */
 	public static EmbeddedRedis start() {
-		EmbeddedRedis redis = new EmbeddedRedis(freePort());
-		redis.server.start();
-		return redis;
+		return start(EmbeddedRedis::freePort);
+	}
+
+	/**
+	 * Starts a server on the first port that Redis can bind. A port found free can be
+	 * taken by another process before Redis binds it (the suite runs many servers side by
+	 * side): then Redis exits, and the next port is tried.
+	 * @param ports where to try
+	 * @return the running server
+	 */
+	static EmbeddedRedis start(IntSupplier ports) {
+		EmbeddedRedisException failure = null;
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			EmbeddedRedis redis = new EmbeddedRedis(ports.getAsInt());
+			try {
+				redis.server.start();
+				return redis;
+			}
+			catch (EmbeddedRedisException ex) {
+				failure = ex;
+			}
+		}
+		throw new IllegalStateException("Redis could not listen on any of " + ATTEMPTS + " free ports", failure);
 	}
 
 	private static RedisServer newServer(int port) {
@@ -39,7 +64,7 @@ public final class EmbeddedRedis implements AutoCloseable {
 			.build();
 	}
 
-	private static int freePort() {
+	static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

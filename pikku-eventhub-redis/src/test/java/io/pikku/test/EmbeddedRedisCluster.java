@@ -3,9 +3,7 @@ package io.pikku.test;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -37,6 +36,12 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 	private static final int SLOTS = 16384;
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	/** How many ports the start of a node tries before it gives up. */
+	static final int ATTEMPTS = 5;
+
+	/** What Redis logs once it listens on its port and its cluster bus port. */
+	private static final String READY = "Ready to accept connections";
 
 	private final Path directory;
 
@@ -64,6 +69,18 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 	 * @return the running cluster
 	 */
 	public static EmbeddedRedisCluster start(int masters, int replicasPerMaster, String... settings) {
+		return start(EmbeddedRedisCluster::freePort, masters, replicasPerMaster, settings);
+	}
+
+	/**
+	 * Starts a cluster whose nodes try the given ports.
+	 * @param ports where nodes try to listen, each also on its port + 10000
+	 * @param masters how many masters (at least 3)
+	 * @param replicasPerMaster replicas of each master (0 or 1)
+	 * @param settings more command-line settings of every node
+	 * @return the running cluster
+	 */
+	static EmbeddedRedisCluster start(IntSupplier ports, int masters, int replicasPerMaster, String... settings) {
 		if (masters < 3) {
 			throw new IllegalArgumentException("A Redis Cluster needs at least 3 masters");
 		}
@@ -72,9 +89,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 					RedisExecProvider.defaultProvider().get(), List.of(settings));
 			try {
 				for (int i = 0; i < masters * (1 + replicasPerMaster); i++) {
-					Node node = new Node(cluster, freePort());
-					cluster.nodes.add(node);
-					node.start();
+					cluster.nodes.add(cluster.startNode(ports));
 				}
 				cluster.create(masters, replicasPerMaster);
 				return cluster;
@@ -87,6 +102,26 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Starts a node on the first port that it can bind. A port found free can be taken by
+	 * another process before Redis binds it (the suite runs many servers side by side):
+	 * then Redis exits, and the next port is tried.
+	 */
+	private Node startNode(IntSupplier ports) throws IOException {
+		NodeExited failure = null;
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			Node node = new Node(this, ports.getAsInt());
+			try {
+				node.start();
+				return node;
+			}
+			catch (NodeExited ex) {
+				failure = ex;
+			}
+		}
+		throw new IllegalStateException("No Redis node could listen on any of " + ATTEMPTS + " free ports", failure);
 	}
 
 	private void create(int masters, int replicasPerMaster) {
@@ -229,7 +264,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 		}
 	}
 
-	private static int freePort() {
+	static int freePort() {
 		// Cluster nodes also listen on port + 10000 for the cluster bus.
 		for (int attempt = 0; attempt < 100; attempt++) {
 			try (ServerSocket socket = new ServerSocket(0)) {
@@ -314,18 +349,19 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-			await("node " + this.port + " to listen", () -> {
+			// Its own log, not a connection, says that it listens: a connection could
+			// reach
+			// another process that took the port first.
+			long deadline = System.nanoTime() + TIMEOUT.toNanos();
+			while (!log().contains(READY)) {
 				if (!this.process.isAlive()) {
-					throw new IllegalStateException("Redis node " + this.port + " exited: " + log());
+					throw new NodeExited("Redis node " + this.port + " exited: " + log());
 				}
-				try (Socket socket = new Socket()) {
-					socket.connect(new InetSocketAddress("127.0.0.1", this.port), 200);
-					return true;
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("Timed out waiting for Redis node " + this.port + " to listen");
 				}
-				catch (IOException ex) {
-					return false;
-				}
-			});
+				sleep(50);
+			}
 		}
 
 		/** Stops the node as a crash would: no goodbye to the cluster or its clients. */
@@ -366,6 +402,15 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 		@Override
 		public String toString() {
 			return "Redis node 127.0.0.1:" + this.port;
+		}
+
+	}
+
+	/** A node's process exited before it listened, e.g. because its port was taken. */
+	static final class NodeExited extends IllegalStateException {
+
+		NodeExited(String message) {
+			super(message);
 		}
 
 	}
