@@ -70,29 +70,33 @@ final class ScaleOut implements AutoCloseable {
 	 * @param serverWarmup how long each pair runs each load, unmeasured, before the first
 	 * round: long enough that the JIT has compiled the relay's paths (after a few
 	 * seconds, C2 still took a third of the publishing JVM's CPU in round 1)
+	 * @param compilerQuietLimit how much longer, at most, each pair runs each load after
+	 * that, until neither instance's JIT compiler is busy (zero: no wait)
 	 * @param measure how long a run is measured
 	 * @param longMeasure how long the runs of a {@linkplain Load#long_ long} load are
 	 * measured
 	 * @param heap each server's heap
 	 * @param servers which pairs to start, by label (all if empty)
 	 */
-	record Plan(List<Load> loads, Duration warmup, Duration serverWarmup, Duration measure, Duration longMeasure,
-			String heap, Set<String> servers) {
+	record Plan(List<Load> loads, Duration warmup, Duration serverWarmup, Duration compilerQuietLimit, Duration measure,
+			Duration longMeasure, String heap, Set<String> servers) {
 
 		static Plan full() {
 			return new Plan(
 					List.of(new Load(10, 1_000, false, false), new Load(1, 10_000, true, false),
 							new Load(1_000, 100, false, true)),
-					Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(60), "1g",
-					Set.of());
+					Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10),
+					Duration.ofSeconds(60), "1g", Set.of());
 		}
 
 		static Plan smoke() {
 			return new Plan(
 					List.of(new Load(10, 1_000, false, false), new Load(1, 10_000, true, false),
 							new Load(50, 100, false, true)),
-					Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(500),
-					"256m", Set.of());
+					// Proving that the relay runs needs no compiled code: no wait for the
+					// compilers.
+					Duration.ofMillis(200), Duration.ofMillis(200), Duration.ZERO, Duration.ofMillis(500),
+					Duration.ofMillis(500), "256m", Set.of());
 		}
 
 		/**
@@ -102,12 +106,13 @@ final class ScaleOut implements AutoCloseable {
 		 */
 		static Plan of(Settings settings) {
 			Plan plan = settings.name().equals("smoke") ? smoke() : full();
-			return new Plan(plan.loads, plan.warmup, plan.serverWarmup, plan.measure, plan.longMeasure,
-					settings.serverHeap(), plan.servers);
+			return new Plan(plan.loads, plan.warmup, plan.serverWarmup, plan.compilerQuietLimit, plan.measure,
+					plan.longMeasure, settings.serverHeap(), plan.servers);
 		}
 
 		Plan with(List<Load> loads, Duration measure, Duration longMeasure, Set<String> servers) {
-			return new Plan(loads, this.warmup, this.serverWarmup, measure, longMeasure, this.heap, servers);
+			return new Plan(loads, this.warmup, this.serverWarmup, this.compilerQuietLimit, measure, longMeasure,
+					this.heap, servers);
 		}
 
 		boolean runs(String label) {
@@ -230,7 +235,7 @@ final class ScaleOut implements AutoCloseable {
 				long quietAfter = Scenarios.untilCompilerQuiet(
 						() -> compilerNanos(pair.a(), pair.b()), () -> relay(client, pair.a(), pair.b(),
 								load.subscribers(), load.perSecond(), Duration.ZERO, QUIET_SLICE),
-						this.plan.serverWarmup());
+						this.plan.compilerQuietLimit());
 				System.out.printf("%tT scale-out warm-up: %s, %s: compilers quiet after %d ms more%n",
 						System.currentTimeMillis(), pair.label(), load.variant(), quietAfter);
 			}
