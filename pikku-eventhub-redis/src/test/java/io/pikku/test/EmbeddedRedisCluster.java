@@ -349,15 +349,15 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-			// Its own log, not a connection, says that it listens: a connection could
-			// reach
-			// another process that took the port first.
+			// Its own log says that it listens, not a connection: a connection
+			// could reach another process that took the port first.
 			long deadline = System.nanoTime() + TIMEOUT.toNanos();
 			while (!log().contains(READY)) {
 				if (!this.process.isAlive()) {
 					throw new NodeExited("Redis node " + this.port + " exited: " + log());
 				}
 				if (System.nanoTime() > deadline) {
+					this.process.destroyForcibly();
 					throw new IllegalStateException("Timed out waiting for Redis node " + this.port + " to listen");
 				}
 				sleep(50);
