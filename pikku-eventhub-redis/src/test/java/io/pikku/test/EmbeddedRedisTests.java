@@ -10,6 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
+import redis.embedded.exceptions.EmbeddedRedisException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -37,7 +38,9 @@ class EmbeddedRedisTests {
 		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			assertThatIllegalStateException().isThrownBy(() -> EmbeddedRedis.start(taken::getLocalPort))
 				.withMessage("Redis could not listen on any of 5 free ports")
-				.withCauseInstanceOf(RuntimeException.class);
+				.havingCause()
+				.isInstanceOf(EmbeddedRedisException.class)
+				.withMessageContaining("Failed listening on port " + taken.getLocalPort());
 		}
 	}
 
